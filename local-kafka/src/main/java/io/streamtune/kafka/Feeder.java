@@ -1,0 +1,92 @@
+package io.streamtune.kafka;
+
+import io.streamtune.common.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Streams newline-delimited records into {@code records.raw} as raw bytes: a line that is not JSON,
+ * or not even UTF-8, is sent as it is so the ingest service can reject it with a reason.
+ */
+final class Feeder implements AutoCloseable {
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final double recordsPerSecond;
+
+  Feeder(Map<String, Object> clientConfig, double recordsPerSecond) {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.recordsPerSecond = recordsPerSecond;
+  }
+
+  /** Sends every line of {@code in} (without its line break); returns how many were sent. */
+  long feed(InputStream in) throws IOException, InterruptedException {
+    long sent = 0;
+    long start = System.nanoTime();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != -1) {
+      if (b == '\n') {
+        send(stripCarriageReturn(line.toByteArray()));
+        line.reset();
+        sent++;
+        pace(sent, start);
+      } else {
+        line.write(b);
+      }
+    }
+    if (line.size() > 0) {
+      send(stripCarriageReturn(line.toByteArray()));
+      sent++;
+    }
+    producer.flush();
+    return sent;
+  }
+
+  private void send(byte[] value) {
+    producer.send(
+        new ProducerRecord<>(Topics.RECORDS_RAW.name(), null, value),
+        (metadata, error) -> {
+          if (error != null) {
+            System.err.println("send failed: " + error);
+          }
+        });
+  }
+
+  /** Sleeps as needed so that {@code sent} records take at least sent / rate seconds. */
+  private void pace(long sent, long startNanos) throws InterruptedException {
+    if (recordsPerSecond <= 0) {
+      return;
+    }
+    long dueNanos = startNanos + (long) (sent * 1e9 / recordsPerSecond);
+    long aheadMs = (dueNanos - System.nanoTime()) / 1_000_000;
+    if (aheadMs > 0) {
+      Thread.sleep(aheadMs);
+    }
+  }
+
+  private static byte[] stripCarriageReturn(byte[] line) {
+    if (line.length > 0 && line[line.length - 1] == '\r') {
+      byte[] shorter = new byte[line.length - 1];
+      System.arraycopy(line, 0, shorter, 0, shorter.length);
+      return shorter;
+    }
+    return line;
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}
