@@ -24,6 +24,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *       on an existing cluster (idempotent).
  *   <li>{@code feed FILE|- --bootstrap HOST:PORT [--rate N] [--client-config FILE]}: streams an
  *       NDJSON file into {@code records.raw}, one record per line, valid JSON or not.
+ *   <li>{@code status --ingest URL --train URL --reward URL [--watch SECONDS]}: a one-line summary
+ *       of the running services, once or refreshed in place.
  * </ul>
  *
  * <p>Every command takes {@code --partitions records.raw=6,...} to override partition counts, and
@@ -53,6 +55,7 @@ public final class LocalKafkaMain {
         case "broker" -> broker(opts);
         case "topics" -> topics(opts);
         case "feed" -> feed(opts, positional);
+        case "status" -> status(opts);
         default -> {
           usage(System.err);
           System.exit(2);
@@ -105,6 +108,28 @@ public final class LocalKafkaMain {
     }
   }
 
+  private static void status(Map<String, String> opts) throws InterruptedException {
+    Map<String, String> urls = new java.util.LinkedHashMap<>();
+    for (String service : List.of("ingest", "train", "reward")) {
+      if (opts.containsKey(service)) {
+        urls.put(service, opts.get(service));
+      }
+    }
+    StatusLine line = new StatusLine(urls);
+    String watch = opts.get("watch");
+    if (watch == null) {
+      System.out.println(line.render());
+      return;
+    }
+    long periodMs = (long) (Double.parseDouble(watch) * 1000);
+    while (true) {
+      // \r rewrites the line in place: a live progress line until Ctrl-C.
+      System.out.print("\r" + line.render() + "\u001b[K");
+      System.out.flush();
+      Thread.sleep(periodMs);
+    }
+  }
+
   private static Map<String, Object> clientConfig(Map<String, String> opts) throws IOException {
     Map<String, Object> config = new HashMap<>();
     String file = opts.get("client-config");
@@ -149,7 +174,8 @@ public final class LocalKafkaMain {
         usage: java -jar local-kafka.jar COMMAND [options]
           broker --data DIR [--port 9092] [--controller-port 9093] [--partitions T=N,...]
           topics --bootstrap HOST:PORT [--client-config FILE] [--partitions T=N,...]
-          feed FILE|- --bootstrap HOST:PORT [--rate RECORDS_PER_S] [--client-config FILE]""");
+          feed FILE|- --bootstrap HOST:PORT [--rate RECORDS_PER_S] [--client-config FILE]
+          status --ingest URL --train URL --reward URL [--watch SECONDS]""");
   }
 
   private LocalKafkaMain() {}
