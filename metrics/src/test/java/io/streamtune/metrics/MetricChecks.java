@@ -10,9 +10,11 @@ import java.util.Set;
 final class MetricChecks {
   private MetricChecks() {}
 
-  /** Tag names allowed on Streamtune metrics (TEAM.md's list plus phase, cause and device). */
+  /** Tag names allowed on Streamtune metrics (TEAM.md's list plus phase, cause, action, device). */
   static final Set<String> TAGS =
-      Set.of("topic", "outcome", "reason", "scorer", "split", "label", "phase", "cause", "device");
+      Set.of(
+          "topic", "outcome", "reason", "scorer", "split", "label", "phase", "cause", "action",
+          "device");
 
   /** Queries selecting a series name that the catalogue does not document. */
   static List<String> uncatalogued(Collection<Dashboards.Query> queries, Catalogue catalogue) {
