@@ -14,23 +14,34 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 /** The scrape config and the alert rules, checked by Prometheus's own promtool. */
 class PromtoolTest {
   private static final Duration LIMIT = Duration.ofMinutes(2);
 
-  @Test
-  void scrapeConfigIsValid() throws Exception {
+  /** prometheus.yml (host run) and prometheus-compose.yml (docker compose). */
+  @ParameterizedTest
+  @ValueSource(strings = {"prometheus.yml", "prometheus-compose.yml"})
+  @SuppressWarnings("unchecked")
+  void scrapeConfigIsValidAndScrapesEveryService(String file) throws Exception {
+    Path config = Repo.prometheus().resolve(file);
     Tools.Result result =
         Tools.exec(
-            LIMIT,
-            List.of(
-                Tools.promtool().toString(),
-                "check",
-                "config",
-                Repo.prometheus().resolve("prometheus.yml").toString()));
+            LIMIT, List.of(Tools.promtool().toString(), "check", "config", config.toString()));
     assertEquals(0, result.exitCode(), result.output());
+    Map<String, Object> doc = new Yaml().load(Files.readString(config));
+    Set<String> jobs = new TreeSet<>();
+    for (Map<String, Object> job : (List<Map<String, Object>>) doc.get("scrape_configs")) {
+      if (!"prometheus".equals(job.get("job_name"))) {
+        assertEquals("/q/metrics", job.get("metrics_path"), file + ": " + job);
+      }
+      jobs.add((String) job.get("job_name"));
+    }
+    assertTrue(jobs.containsAll(Set.of("ingest", "train", "reward")), file + ": jobs " + jobs);
+    assertEquals(List.of("alerts.yml"), doc.get("rule_files"), file);
   }
 
   @Test
