@@ -1,0 +1,253 @@
+package io.streamtune.train.doctor;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * The learning doctor's settings: what it watches ({@link Detect}), what it may do ({@link Act})
+ * and where it reads the ingest service's data-quality numbers ({@link Quality}). Checked at
+ * start-up by {@link DoctorSettingsCheck}.
+ */
+@ConfigMapping(prefix = "train.doctor")
+public interface DoctorConfig {
+
+  /** On by default: it costs microseconds per step and says nothing about a healthy run. */
+  @WithDefault("true")
+  boolean enabled();
+
+  /** Raised and cleared findings kept for GET /train/diagnosis: a screenful of history. */
+  @WithDefault("50")
+  int history();
+
+  Detect detect();
+
+  Act act();
+
+  Quality quality();
+
+  /** Detector parameters; losses in nats per token, log-space values in natural log. */
+  interface Detect {
+    /** Steps after start or a rollback before step findings may fire: detectors need a baseline. */
+    @WithDefault("20")
+    int minSteps();
+
+    /** Train-loss window of the trend and noise tests: long enough for a stable Mann–Kendall. */
+    @WithDefault("100")
+    int windowSteps();
+
+    /** How often the windowed tests run (they are O(window²)). */
+    @WithDefault("10")
+    int checkEverySteps();
+
+    /** A step finding clears after this many steps without its condition (hysteresis). */
+    @WithDefault("50")
+    int clearSteps();
+
+    /** Page-Hinkley noise allowance on log loss: a 10% rise per step is not counted. */
+    @WithDefault("0.1")
+    double spikeDelta();
+
+    /** Page-Hinkley threshold on log loss: e.g. a ×4.5 loss held for 2-3 steps. */
+    @WithDefault("3.0")
+    double spikeLambda();
+
+    /** Weight of the newest log loss in the reference mean: ~20-step memory. */
+    @WithDefault("0.05")
+    double spikeAlpha();
+
+    /** Steps over which non-finite (skipped) steps are counted. */
+    @WithDefault("50")
+    int nonFiniteWindow();
+
+    /** Non-finite steps within the window that mean divergence, not one unlucky batch. */
+    @WithDefault("3")
+    int nonFiniteMax();
+
+    /**
+     * Median update/weight ratio (20 steps) above which updates are far above the usual range:
+     * ~1e-3 is the textbook norm, the tiny default model at lr 3e-3 peaks near 0.025.
+     */
+    @WithDefault("0.05")
+    double updateRatioHigh();
+
+    /** Median update/weight ratio below which the weights barely move. */
+    @WithDefault("1e-5")
+    double updateRatioLow();
+
+    /** Mann–Kendall |z| for a train-loss trend: 1.96 = the 5% two-sided level. */
+    @WithDefault("1.96")
+    double trendZ();
+
+    /** A window whose trend line drops less than this fraction of the loss counts as flat. */
+    @WithDefault("0.02")
+    double flatDrop();
+
+    /** Residual scatter / loss level above which a curve is noisy. */
+    @WithDefault("0.5")
+    double noiseRelative();
+
+    /** Below this loss level noise says nothing (converged curves jitter near zero). */
+    @WithDefault("0.05")
+    double noiseMinLevel();
+
+    /** Evaluations in the eval-side trend tests: six points give a usable Mann–Kendall. */
+    @WithDefault("6")
+    int evalWindow();
+
+    /** Mann–Kendall z for eval-side trends: 1.64 = the 5% one-sided level. */
+    @WithDefault("1.64")
+    double evalZ();
+
+    /** Eval loss must exceed its best by this fraction before overfitting is called. */
+    @WithDefault("0.05")
+    double evalMinRise();
+
+    /** An eval finding clears after this many evaluations without its condition. */
+    @WithDefault("2")
+    int clearEvals();
+
+    /** Train loss below this fraction of eval loss (eval not improving) is memorizing. */
+    @WithDefault("0.25")
+    double memorizeRatio();
+
+    /** Steps before "accuracy at chance" may be called: a healthy model needs a few hundred. */
+    @WithDefault("300")
+    int chanceMinSteps();
+
+    /** Consecutive evaluations at chance accuracy that mean nothing learnable arrives. */
+    @WithDefault("3")
+    int chanceEvals();
+
+    /** Accuracy up to chance + this margin counts as chance. */
+    @WithDefault("0.1")
+    double chanceMargin();
+
+    /** Ingest duplicate rate above which the data repeats itself too much. */
+    @WithDefault("0.3")
+    double duplicateRate();
+
+    /** Ingest label-conflict rate above which the accuracy ceiling (1 − rate) bites. */
+    @WithDefault("0.05")
+    double conflictRate();
+
+    /** Most common over rarest label count above which a class is neglected. */
+    @WithDefault("10.0")
+    double imbalanceRatio();
+
+    /** Ingest records needed before its rates mean anything. */
+    @WithDefault("200")
+    long qualityMinRecords();
+
+    /** Rewards needed before their spread is judged. */
+    @WithDefault("32")
+    int rewardMin();
+
+    /** Reward standard deviation below which every reward is the same (dead). */
+    @WithDefault("1e-6")
+    double rewardDeadSpread();
+
+    /** Reward standard deviation above which a dead reward has recovered (hysteresis). */
+    @WithDefault("1e-3")
+    double rewardRecoverSpread();
+
+    /** Evaluations (with rewards) in the reward-vs-accuracy correlation. */
+    @WithDefault("8")
+    int rewardCorrEvals();
+
+    /** |Spearman ρ| below which reward and a trending accuracy are uncorrelated. */
+    @WithDefault("0.2")
+    double rewardCorrMax();
+  }
+
+  /** What the doctor may do. Each action is a train.events event with its reason. */
+  interface Act {
+    /** Divergence: restore the newest checkpoint from before it; safe, so on by default. */
+    @WithDefault("true")
+    boolean rollbackOnDivergence();
+
+    /** Divergence: multiply the learning rate by this (0 < f < 1); 1 turns the cut off. */
+    @WithDefault("0.1")
+    double lrCutFactor();
+
+    /** Overfitting: keep the newest checkpoint as the best one beyond keep-last-K. */
+    @WithDefault("true")
+    boolean markBestOnOverfitting();
+
+    /** Overfitting: stop training (early stop). Off: online data may still bring new examples. */
+    @WithDefault("false")
+    boolean stopOnOverfitting();
+
+    /** Dead reward: λ to 0 until the spread recovers, then back; a dead reward is pure noise. */
+    @WithDefault("true")
+    boolean dropLambdaOnDeadReward();
+  }
+
+  /** The ingest service's GET /quality. */
+  interface Quality {
+    /** Data findings need it; off when no ingest service runs beside the trainer. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The ingest service's default port on the same host. */
+    @WithDefault("http://localhost:8081/quality")
+    String url();
+
+    /** Quality numbers move slowly: every 10 s is plenty. */
+    @WithDefault("PT10S")
+    Duration interval();
+
+    /** A slow ingest service must not hold the doctor's poller for long. */
+    @WithDefault("PT2S")
+    Duration timeout();
+  }
+
+  /** The actions as plain values. */
+  default ActSettings actions() {
+    Act a = act();
+    return new ActSettings(
+        a.rollbackOnDivergence(),
+        a.lrCutFactor(),
+        a.markBestOnOverfitting(),
+        a.stopOnOverfitting(),
+        a.dropLambdaOnDeadReward());
+  }
+
+  /** The detector parameters as the pure {@link Diagnoser} takes them. */
+  default Thresholds thresholds() {
+    Detect d = detect();
+    return new Thresholds(
+        d.minSteps(),
+        d.windowSteps(),
+        d.checkEverySteps(),
+        d.clearSteps(),
+        d.spikeDelta(),
+        d.spikeLambda(),
+        d.spikeAlpha(),
+        d.nonFiniteWindow(),
+        d.nonFiniteMax(),
+        d.updateRatioHigh(),
+        d.updateRatioLow(),
+        d.trendZ(),
+        d.flatDrop(),
+        d.noiseRelative(),
+        d.noiseMinLevel(),
+        d.evalWindow(),
+        d.evalZ(),
+        d.evalMinRise(),
+        d.clearEvals(),
+        d.memorizeRatio(),
+        d.chanceMinSteps(),
+        d.chanceEvals(),
+        d.chanceMargin(),
+        d.duplicateRate(),
+        d.conflictRate(),
+        d.imbalanceRatio(),
+        d.qualityMinRecords(),
+        d.rewardMin(),
+        d.rewardDeadSpread(),
+        d.rewardRecoverSpread(),
+        d.rewardCorrEvals(),
+        d.rewardCorrMax());
+  }
+}

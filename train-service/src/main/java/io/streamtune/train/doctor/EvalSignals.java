@@ -1,0 +1,159 @@
+package io.streamtune.train.doctor;
+
+import io.streamtune.train.training.EvalStats;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The per-evaluation series: eval loss, accuracy, the train loss (moving average) at the same
+ * moment, and the mean reward used since the previous evaluation. Trend tests over the last few
+ * evaluations tell overfitting, memorizing, no learning at all, and rewards that do not track
+ * accuracy.
+ */
+final class EvalSignals {
+
+  private final Thresholds t;
+  private final int capacity;
+  final Window evalLoss;
+  final Window accuracy;
+  final Window trainLoss;
+  final Window reward;
+  double bestEvalLoss = Double.POSITIVE_INFINITY;
+  long bestStep = -1;
+  int labels;
+  long step;
+
+  EvalSignals(Thresholds t) {
+    this.t = t;
+    this.capacity = Math.max(t.evalWindow(), Math.max(t.rewardCorrEvals(), t.chanceEvals()));
+    this.evalLoss = new Window(capacity);
+    this.accuracy = new Window(capacity);
+    this.trainLoss = new Window(capacity);
+    this.reward = new Window(capacity);
+  }
+
+  void add(long step, EvalStats e, double trainLossEwma, double rewardMean) {
+    this.step = step;
+    evalLoss.add(e.loss());
+    accuracy.add(e.accuracy());
+    trainLoss.add(trainLossEwma);
+    reward.add(rewardMean);
+    labels = e.perLabelAccuracy() == null ? 0 : e.perLabelAccuracy().size();
+    if (Double.isFinite(e.loss()) && e.loss() < bestEvalLoss) {
+      bestEvalLoss = e.loss();
+      bestStep = step;
+    }
+  }
+
+  private TrendTest.Trend evalTrend() {
+    return TrendTest.of(evalLoss.tail(t.evalWindow()));
+  }
+
+  private TrendTest.Trend trainTrend() {
+    return TrendTest.of(trainLoss.tail(t.evalWindow()));
+  }
+
+  private boolean enough() {
+    return evalLoss.size() >= t.evalWindow();
+  }
+
+  /** Eval loss trending up and above its best by a margin, while train loss trends down. */
+  boolean overfitting() {
+    return enough()
+        && evalTrend().rising(t.evalZ())
+        && trainTrend().falling(t.evalZ())
+        && evalLoss.last() > bestEvalLoss * (1 + t.evalMinRise());
+  }
+
+  /** Train loss a small fraction of eval loss, and eval loss no longer improving. */
+  boolean memorizing() {
+    return enough()
+        && trainLoss.last() < t.memorizeRatio() * evalLoss.last()
+        && !evalTrend().falling(t.evalZ());
+  }
+
+  double chance() {
+    return labels >= 2 ? 1.0 / labels : Double.NaN;
+  }
+
+  /** The last few evaluations all at chance accuracy: nothing learnable reached the model. */
+  boolean atChance(long stepsTrained) {
+    if (labels < 2 || stepsTrained < t.chanceMinSteps() || accuracy.size() < t.chanceEvals()) {
+      return false;
+    }
+    for (double a : accuracy.tail(t.chanceEvals())) {
+      if (!(a <= chance() + t.chanceMargin())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private double[] rewardTail(int k) {
+    return java.util.Arrays.stream(reward.tail(k)).filter(Double::isFinite).toArray();
+  }
+
+  private double[] accuracyWithReward(int k) {
+    double[] r = reward.tail(k);
+    double[] a = accuracy.tail(k);
+    return java.util.stream.IntStream.range(0, r.length)
+        .filter(i -> Double.isFinite(r[i]))
+        .mapToDouble(i -> a[i])
+        .toArray();
+  }
+
+  /** Reward trending up while accuracy trends down (over evaluations that had rewards). */
+  boolean rewardHacking() {
+    double[] r = rewardTail(t.evalWindow());
+    return r.length >= t.evalWindow()
+        && TrendTest.of(r).rising(t.evalZ())
+        && TrendTest.of(accuracyWithReward(t.evalWindow())).falling(t.evalZ());
+  }
+
+  /** Accuracy moves (a trend) but the reward does not move with it. */
+  boolean rewardUncorrelated() {
+    double[] r = rewardTail(t.rewardCorrEvals());
+    double[] a = accuracyWithReward(t.rewardCorrEvals());
+    if (r.length < t.rewardCorrEvals() || Stats.std(r) <= t.rewardDeadSpread()) {
+      return false;
+    }
+    double rho = Correlation.spearman(r, a);
+    return Math.abs(TrendTest.of(a).z()) >= t.evalZ()
+        && (Double.isNaN(rho) || Math.abs(rho) < t.rewardCorrMax());
+  }
+
+  Map<String, Double> evidence() {
+    Map<String, Double> e = new LinkedHashMap<>();
+    e.put("evalLoss", evalLoss.last());
+    e.put("bestEvalLoss", bestEvalLoss);
+    e.put("bestEvalStep", (double) bestStep);
+    e.put("evalLossTrendZ", evalTrend().z());
+    e.put("trainLoss", trainLoss.last());
+    e.put("trainLossTrendZ", trainTrend().z());
+    e.put("trainToEvalLoss", trainLoss.last() / evalLoss.last());
+    e.put("evalAccuracy", accuracy.last());
+    e.put("evaluations", (double) evalLoss.size());
+    return e;
+  }
+
+  Map<String, Double> chanceEvidence() {
+    Map<String, Double> e = new LinkedHashMap<>();
+    e.put("evalAccuracy", accuracy.last());
+    e.put("chanceAccuracy", chance());
+    e.put("labels", (double) labels);
+    e.put("evaluationsAtChance", (double) t.chanceEvals());
+    return e;
+  }
+
+  Map<String, Double> rewardEvidence() {
+    double[] r = rewardTail(t.rewardCorrEvals());
+    double[] a = accuracyWithReward(t.rewardCorrEvals());
+    Map<String, Double> e = new LinkedHashMap<>();
+    e.put("rewardMean", r.length == 0 ? Double.NaN : r[r.length - 1]);
+    e.put("rewardTrendZ", TrendTest.of(r).z());
+    e.put("accuracyTrendZ", TrendTest.of(a).z());
+    e.put("rewardAccuracySpearman", Correlation.spearman(r, a));
+    e.put("evaluations", (double) r.length);
+    return e;
+  }
+}
