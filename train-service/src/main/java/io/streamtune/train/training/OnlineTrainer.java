@@ -1,0 +1,488 @@
+package io.streamtune.train.training;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import io.streamtune.train.model.ForwardContext;
+import io.streamtune.train.model.Gpt2Config;
+import io.streamtune.train.model.Gpt2Model;
+import io.streamtune.train.model.LoraConfig;
+import io.streamtune.train.model.Tokenizer;
+import io.streamtune.train.model.Tokenizers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keeps one GPT-2-style model learning from mini-batches, one optimizer step per {@link #step}
+ * call, and answers evaluation, prediction and generation from a consistent copy of the weights.
+ *
+ * <p>Threads: {@link #step}, the setters, {@link #saveState} and {@link #loadState} belong to the
+ * one training thread (DJL allows one gradient collector per JVM). Inference methods may be called
+ * from any thread: they run on a <em>snapshot</em>, a detached copy of the weights taken under the
+ * lock that guards each in-place update and refreshed lazily when the weights have changed since.
+ * Inference therefore never sees half an update, never blocks a step for longer than one copy, and
+ * costs training nothing while nobody asks (a read-write lock would stall the trainer for a whole
+ * evaluation; copying after every step would cost a copy per step).
+ */
+public final class OnlineTrainer implements AutoCloseable {
+
+  /** Appended to a label task's text to form its prompt; the completion is the label. */
+  public static final String LABEL_SEPARATOR = " => ";
+
+  private static final System.Logger LOG = System.getLogger(OnlineTrainer.class.getName());
+
+  private final TrainerSettings settings;
+  private final Engine engine;
+  private final Device device;
+  private final NDManager manager;
+  private final Tokenizer tokenizer;
+  private final Gpt2Model model;
+  private final Map<String, Parameter> trainable = new LinkedHashMap<>();
+  private final AdamW optimizer;
+  private final LrSchedule schedule;
+  private final RewardBaseline baseline;
+  private final Inference inference;
+  private final ReentrantLock weightsLock = new ReentrantLock();
+  private final Object inferenceLock = new Object();
+  private volatile double learningRate;
+  private volatile double weightDecay;
+  private volatile double lambda;
+  private volatile long stepCount;
+  private volatile long weightsVersion;
+  private long dropoutSeedBase;
+  private NDManager snapshotManager;
+  private Gpt2Model snapshot;
+  private long snapshotVersion = -1;
+
+  private OnlineTrainer(TrainerSettings settings) {
+    Validation.check(settings);
+    this.settings = settings;
+    this.engine = Engine.getEngine("PyTorch");
+    this.device = Devices.resolve(settings.device(), engine);
+    this.manager = NDManager.newBaseManager(device, engine.getEngineName());
+    this.tokenizer = Tokenizers.forPath(settings.tokenizerPath());
+    Gpt2Config config =
+        new Gpt2Config(
+            tokenizer.vocabSize(),
+            settings.contextLength(),
+            settings.embedding(),
+            settings.heads(),
+            settings.layers(),
+            settings.dropout(),
+            1e-5);
+    LoraConfig lora =
+        settings.lora()
+            ? new LoraConfig(
+                settings.loraRank(),
+                settings.loraAlpha(),
+                settings.loraDropout(),
+                settings.loraTargets())
+            : null;
+    this.model = new Gpt2Model(config, lora);
+    model.initialize(manager, settings.seed());
+    model
+        .namedParameters()
+        .forEach(
+            (name, parameter) -> {
+              if (lora == null || Gpt2Model.isAdapter(name)) {
+                parameter.getArray().setRequiresGradient(true);
+                trainable.put(name, parameter);
+              }
+            });
+    this.optimizer =
+        new AdamW(trainable, manager, settings.beta1(), settings.beta2(), settings.epsilon());
+    this.schedule =
+        new LrSchedule(
+            settings.schedule(),
+            settings.warmupSteps(),
+            settings.totalSteps(),
+            settings.minLearningRateRatio());
+    this.baseline = new RewardBaseline(settings.baselineMomentum());
+    this.inference = new Inference(tokenizer, settings.contextLength(), this::labelPrompt);
+    this.learningRate = settings.learningRate();
+    this.weightDecay = settings.weightDecay();
+    this.lambda = settings.lambda();
+    this.dropoutSeedBase = settings.seed();
+    LOG.log(
+        System.Logger.Level.INFO,
+        "trainer on {0}: GPT-2 {1} layers x {2} dim x {3} heads, context {4}, {5} parameters"
+            + " ({6} trainable, {7}), tokenizer {8}",
+        device,
+        config.layers(),
+        config.embedding(),
+        config.heads(),
+        config.contextLength(),
+        parameterCount(),
+        trainableParameterCount(),
+        lora == null ? "full fine-tuning" : "LoRA " + lora.targets(),
+        tokenizer.describe());
+  }
+
+  /** Builds tokenizer, model (seeded init), optimizer. Logs and reports the device. */
+  public static OnlineTrainer create(TrainerSettings settings) {
+    return new OnlineTrainer(settings);
+  }
+
+  /**
+   * One optimizer step over {@code batch} (task loss on completion tokens only) plus, when λ &gt; 0
+   * and {@code rewarded} is non-empty, λ · the REINFORCE term. Non-finite loss or gradient: the
+   * weights are left alone and {@code skippedNonFinite} is set. Training thread only.
+   */
+  public StepStats step(List<TrainExample> batch, List<RewardedSample> rewarded) {
+    List<RewardedSample> rewards = finite(rewarded);
+    double currentLambda = lambda;
+    boolean useRewards = currentLambda > 0 && !rewards.isEmpty();
+    double lr = schedule.at(stepCount, learningRate);
+    if (batch.isEmpty() && !useRewards) {
+      return new StepStats(stepCount, 0, 0, 0, 0, 0, lr, 0, 0, false);
+    }
+    JniUtils.setGradMode(false); // in-place weight updates below must not be recorded
+    engine.setRandomSeed(dropoutSeed(dropoutSeedBase, stepCount)); // dropout = f(seed, step)
+    StepResult result = new StepResult();
+    try (NDManager step = manager.newSubManager()) {
+      try (GradientCollector collector = engine.newGradientCollector()) {
+        taskLoss(batch, collector, step, result);
+        if (useRewards && !result.nonFinite) {
+          rewardLoss(rewards, currentLambda, collector, step, result);
+        }
+      }
+      double gradNorm = result.backwardRan ? optimizer.gradientNorm(step) : 0;
+      double ratio = 0;
+      if (!result.nonFinite && Double.isFinite(gradNorm)) {
+        double clip = settings.clipNorm();
+        double scale = clip > 0 && gradNorm > clip ? clip / (gradNorm + 1e-6) : 1.0;
+        weightsLock.lock();
+        try {
+          ratio = optimizer.update(step, lr, weightDecay, scale);
+          weightsVersion++;
+        } finally {
+          weightsLock.unlock();
+        }
+      } else {
+        result.nonFinite = true;
+      }
+      if (result.backwardRan) {
+        optimizer.zeroGradients();
+      }
+      baseline.update(rewards);
+      stepCount++;
+      double total = result.taskLoss + currentLambda * result.rewardLoss;
+      return new StepStats(
+          stepCount,
+          result.taskLoss,
+          result.rewardLoss,
+          useRewards ? total : result.taskLoss,
+          gradNorm,
+          ratio,
+          lr,
+          batch.size(),
+          result.tokens,
+          result.nonFinite);
+    }
+  }
+
+  /** Task loss: Σ −log p over all completion tokens / their count, in gradAccumulation parts. */
+  private void taskLoss(
+      List<TrainExample> batch, GradientCollector collector, NDManager step, StepResult result) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<SequenceBatch.Encoded> encoded = new ArrayList<>();
+    for (TrainExample example : batch) {
+      encoded.add(
+          SequenceBatch.encode(
+              tokenizer,
+              inference.promptOf(example),
+              example.completion(),
+              settings.contextLength()));
+    }
+    int scored = encoded.stream().mapToInt(SequenceBatch.Encoded::scoredTokens).sum();
+    int parts = Math.min(settings.gradAccumulation(), encoded.size());
+    for (int part = 0; part < parts && !result.nonFinite; part++) {
+      int from = part * encoded.size() / parts;
+      int to = (part + 1) * encoded.size() / parts;
+      try (NDManager micro = step.newSubManager()) {
+        SequenceBatch sequences = SequenceBatch.of(encoded.subList(from, to), tokenizer.pad());
+        ForwardContext ctx = new ForwardContext(micro, true);
+        NDArray loss =
+            LogProbs.ofTargets(model, ctx, sequences)
+                .mul(sequences.mask(micro))
+                .sum()
+                .neg()
+                .div(micro.create((float) scored));
+        result.tokens += sequences.inputTokens;
+        result.taskLoss += backward(collector, loss, result);
+      }
+    }
+  }
+
+  /** REINFORCE: mean over samples of −(reward − baseline) · log p(completion | prompt), times λ. */
+  private void rewardLoss(
+      List<RewardedSample> rewards,
+      double currentLambda,
+      GradientCollector collector,
+      NDManager step,
+      StepResult result) {
+    double base = baseline.valueFor(rewards);
+    List<SequenceBatch.Encoded> encoded = new ArrayList<>();
+    float[] advantages = new float[rewards.size()];
+    for (int i = 0; i < rewards.size(); i++) {
+      RewardedSample sample = rewards.get(i);
+      encoded.add(
+          SequenceBatch.encode(
+              tokenizer, sample.prompt(), sample.completion(), settings.contextLength()));
+      advantages[i] = (float) (sample.reward() - base);
+    }
+    try (NDManager micro = step.newSubManager()) {
+      SequenceBatch sequences = SequenceBatch.of(encoded, tokenizer.pad());
+      ForwardContext ctx = new ForwardContext(micro, true);
+      NDArray term =
+          LogProbs.perSequence(model, ctx, sequences).mul(micro.create(advantages)).neg().mean();
+      result.tokens += sequences.inputTokens;
+      float value = term.getFloat();
+      result.rewardLoss = value;
+      if (!Float.isFinite(value)) {
+        result.nonFinite = true;
+        return;
+      }
+      collector.backward(term.mul(micro.create((float) currentLambda)));
+      result.backwardRan = true;
+    }
+  }
+
+  private static float backward(GradientCollector collector, NDArray loss, StepResult result) {
+    float value = loss.getFloat();
+    if (!Float.isFinite(value)) {
+      result.nonFinite = true;
+      return value;
+    }
+    collector.backward(loss);
+    result.backwardRan = true;
+    return value;
+  }
+
+  /** Mutable tallies of one step. */
+  private static final class StepResult {
+    double taskLoss;
+    double rewardLoss;
+    int tokens;
+    boolean nonFinite;
+    boolean backwardRan;
+  }
+
+  // ---- runtime hyperparameters ------------------------------------------------------------
+
+  public void setLearningRate(double lr) {
+    if (!(lr > 0) || !Double.isFinite(lr)) {
+      throw new IllegalArgumentException("learning rate must be a finite number > 0, was " + lr);
+    }
+    this.learningRate = lr;
+  }
+
+  public void setWeightDecay(double wd) {
+    if (!(wd >= 0) || !Double.isFinite(wd)) {
+      throw new IllegalArgumentException("weight decay must be a finite number >= 0, was " + wd);
+    }
+    this.weightDecay = wd;
+  }
+
+  public void setLambda(double lambda) {
+    if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+      throw new IllegalArgumentException("lambda must be a finite number >= 0, was " + lambda);
+    }
+    this.lambda = lambda;
+  }
+
+  public double learningRate() {
+    return learningRate;
+  }
+
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  public double lambda() {
+    return lambda;
+  }
+
+  public long stepCount() {
+    return stepCount;
+  }
+
+  /** E.g. "cpu()" or "gpu(0)". */
+  public String device() {
+    return device.toString();
+  }
+
+  Device deviceObject() {
+    return device;
+  }
+
+  public long parameterCount() {
+    return model.namedParameters().values().stream().mapToLong(p -> p.getShape().size()).sum();
+  }
+
+  public long trainableParameterCount() {
+    return trainable.values().stream().mapToLong(p -> p.getShape().size()).sum();
+  }
+
+  /** The tokenizer in use (its description belongs in status). */
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** The model (GPT-2 names via {@code namedParameters()}); training thread only. */
+  public Gpt2Model model() {
+    return model;
+  }
+
+  // ---- inference on a snapshot -------------------------------------------------------------
+
+  /** Thread-safe, reads a consistent snapshot of the weights (never half an update). */
+  public EvalStats evaluate(List<TrainExample> heldOut, List<String> labels) {
+    synchronized (inferenceLock) {
+      JniUtils.setGradMode(false);
+      return inference.evaluate(snapshot(), snapshotManager, heldOut, labels);
+    }
+  }
+
+  public List<LabelPrediction> predictLabels(List<String> texts, List<String> labels) {
+    synchronized (inferenceLock) {
+      JniUtils.setGradMode(false);
+      return inference.predictLabels(snapshot(), snapshotManager, texts, labels);
+    }
+  }
+
+  public List<String> generate(List<String> prompts, GenerationSettings settings, long seed) {
+    synchronized (inferenceLock) {
+      JniUtils.setGradMode(false);
+      Random random = new Random(seed);
+      Gpt2Model weights = snapshot();
+      List<String> out = new ArrayList<>();
+      for (String prompt : prompts) {
+        out.add(inference.generate(weights, snapshotManager, prompt, settings, random));
+      }
+      return out;
+    }
+  }
+
+  /** How a label-task record is turned into a prompt: text + separator (idempotent). */
+  public String labelPrompt(String text) {
+    String value = text == null ? "" : text;
+    return value.endsWith(LABEL_SEPARATOR) ? value : value + LABEL_SEPARATOR;
+  }
+
+  /** The current snapshot; copies the weights (under the update lock) when they have changed. */
+  private Gpt2Model snapshot() {
+    if (snapshot == null || snapshotVersion != weightsVersion) {
+      NDManager fresh = manager.newSubManager();
+      Gpt2Model copy;
+      long version;
+      weightsLock.lock();
+      try {
+        version = weightsVersion;
+        copy = Gpt2Model.copyOf(model, fresh);
+      } finally {
+        weightsLock.unlock();
+      }
+      if (snapshotManager != null) {
+        snapshotManager.close();
+      }
+      snapshotManager = fresh;
+      snapshot = copy;
+      snapshotVersion = version;
+    }
+    return snapshot;
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  /** Weights (or LoRA adapters + frozen base), optimizer state, step, baseline: bit-exact. */
+  public void saveState(Path dir) throws IOException {
+    weightsLock.lock();
+    try {
+      TrainerState.save(dir, this);
+    } finally {
+      weightsLock.unlock();
+    }
+  }
+
+  /** Restores everything {@link #saveState} wrote (architecture must match). */
+  public void loadState(Path dir) throws IOException {
+    JniUtils.setGradMode(false);
+    weightsLock.lock();
+    try {
+      TrainerState.load(dir, this);
+      weightsVersion++;
+    } finally {
+      weightsLock.unlock();
+    }
+  }
+
+  // package-private views for TrainerState
+  TrainerSettings settings() {
+    return settings;
+  }
+
+  AdamW optimizer() {
+    return optimizer;
+  }
+
+  RewardBaseline baseline() {
+    return baseline;
+  }
+
+  long dropoutSeedBase() {
+    return dropoutSeedBase;
+  }
+
+  void restoreCounters(long steps, long seed, double lr, double wd, double lambda) {
+    this.stepCount = steps;
+    this.dropoutSeedBase = seed;
+    this.learningRate = lr;
+    this.weightDecay = wd;
+    this.lambda = lambda;
+  }
+
+  @Override
+  public void close() {
+    synchronized (inferenceLock) {
+      if (snapshotManager != null) {
+        snapshotManager.close();
+        snapshotManager = null;
+        snapshot = null;
+      }
+    }
+    manager.close();
+    tokenizer.close();
+  }
+
+  private static List<RewardedSample> finite(List<RewardedSample> rewarded) {
+    if (rewarded == null) {
+      return List.of();
+    }
+    return rewarded.stream()
+        .filter(r -> r != null && Double.isFinite(r.reward()) && r.completion() != null)
+        .toList();
+  }
+
+  /**
+   * A per-step seed for dropout (splitmix64 of seed and step), so a resumed run replays exactly.
+   */
+  static int dropoutSeed(long seed, long step) {
+    long z = seed * 0x9E3779B97F4A7C15L + step + 0x632BE59BD9B4E019L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) (z ^ (z >>> 31)) & 0x7fffffff;
+  }
+}

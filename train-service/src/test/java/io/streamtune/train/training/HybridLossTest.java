@@ -1,0 +1,57 @@
+package io.streamtune.train.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HybridLossTest {
+
+  @Test
+  void lambdaZeroReproducesPureTaskTrainingExactly() {
+    List<TrainExample> data = Fixtures.topics(6, 200);
+    try (OnlineTrainer pure = OnlineTrainer.create(Fixtures.tiny());
+        OnlineTrainer hybrid = OnlineTrainer.create(Fixtures.withLambda(Fixtures.tiny(), 0.0))) {
+      for (int i = 0; i < 15; i++) {
+        List<TrainExample> batch = Fixtures.batch(data, i, 8);
+        List<RewardedSample> rewarded = new ArrayList<>();
+        for (TrainExample e : batch) {
+          rewarded.add(new RewardedSample(hybrid.labelPrompt(e.prompt()), "food", i % 2));
+        }
+        StepStats a = pure.step(batch, List.of());
+        StepStats b = hybrid.step(batch, rewarded);
+        assertEquals(a, b, "step " + i);
+      }
+      assertEquals(List.of(), Weights.changed(Weights.of(pure), Weights.of(hybrid)));
+    }
+  }
+
+  @Test
+  void aRewardFavouringOneCompletionMovesProbabilityTowardIt() {
+    TrainerSettings settings = Fixtures.withLambda(Fixtures.tiny(), 1.0);
+    List<String> choices = List.of("yes", "no");
+    String text = "say something";
+    try (OnlineTrainer trainer = OnlineTrainer.create(settings)) {
+      double before =
+          trainer.predictLabels(List.of(text), choices).get(0).probabilities().get("yes");
+      String prompt = trainer.labelPrompt(text);
+      for (int i = 0; i < 30; i++) {
+        StepStats stats =
+            trainer.step(
+                List.of(),
+                List.of(
+                    new RewardedSample(prompt, "yes", 1.0), new RewardedSample(prompt, "no", 0.0)));
+        assertTrue(Double.isFinite(stats.rewardLoss()));
+      }
+      Map<String, Double> after =
+          trainer.predictLabels(List.of(text), choices).get(0).probabilities();
+      assertTrue(
+          after.get("yes") > Math.max(0.9, before),
+          "p(yes) should rise toward 1: " + before + " -> " + after.get("yes"));
+      assertEquals(1.0, after.get("yes") + after.get("no"), 1e-9);
+    }
+  }
+}
