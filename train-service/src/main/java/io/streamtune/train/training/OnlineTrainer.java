@@ -64,22 +64,12 @@ public final class OnlineTrainer implements AutoCloseable {
   private Gpt2Model snapshot;
   private long snapshotVersion = -1;
 
-  private OnlineTrainer(TrainerSettings settings) {
-    Validation.check(settings);
-    this.settings = settings;
-    this.engine = Engine.getEngine("PyTorch");
-    this.device = Devices.resolve(settings.device(), engine);
-    this.manager = NDManager.newBaseManager(device, engine.getEngineName());
-    this.tokenizer = Tokenizers.forPath(settings.tokenizerPath());
-    Gpt2Config config =
-        new Gpt2Config(
-            tokenizer.vocabSize(),
-            settings.contextLength(),
-            settings.embedding(),
-            settings.heads(),
-            settings.layers(),
-            settings.dropout(),
-            1e-5);
+  private OnlineTrainer(
+      TrainerSettings settings, Gpt2Config config, Tokenizer tokenizer, BaseWeights weights) {
+    if (tokenizer.vocabSize() > config.vocabSize()) {
+      throw new IllegalArgumentException(
+          "tokenizer has " + tokenizer.vocabSize() + " ids, the model only " + config.vocabSize());
+    }
     LoraConfig lora =
         settings.lora()
             ? new LoraConfig(
@@ -88,8 +78,21 @@ public final class OnlineTrainer implements AutoCloseable {
                 settings.loraDropout(),
                 settings.loraTargets())
             : null;
+    this.settings = settings;
+    this.tokenizer = tokenizer;
+    this.engine = Engine.getEngine("PyTorch");
+    this.device = Devices.resolve(settings.device(), engine);
+    this.manager = NDManager.newBaseManager(device, engine.getEngineName());
     this.model = new Gpt2Model(config, lora);
-    model.initialize(manager, settings.seed());
+    try {
+      model.initialize(manager, settings.seed());
+      if (weights != null) {
+        weights.fill(model, manager);
+      }
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
     model
         .namedParameters()
         .forEach(
@@ -108,7 +111,7 @@ public final class OnlineTrainer implements AutoCloseable {
             settings.totalSteps(),
             settings.minLearningRateRatio());
     this.baseline = new RewardBaseline(settings.baselineMomentum());
-    this.inference = new Inference(tokenizer, settings.contextLength(), this::labelPrompt);
+    this.inference = new Inference(tokenizer, config.contextLength(), this::labelPrompt);
     this.learningRate = settings.learningRate();
     this.weightDecay = settings.weightDecay();
     this.lambda = settings.lambda();
@@ -130,7 +133,52 @@ public final class OnlineTrainer implements AutoCloseable {
 
   /** Builds tokenizer, model (seeded init), optimizer. Logs and reports the device. */
   public static OnlineTrainer create(TrainerSettings settings) {
-    return new OnlineTrainer(settings);
+    Validation.check(settings);
+    Tokenizer tokenizer = Tokenizers.forPath(settings.tokenizerPath());
+    try {
+      Gpt2Config config =
+          new Gpt2Config(
+              tokenizer.vocabSize(),
+              settings.contextLength(),
+              settings.embedding(),
+              settings.heads(),
+              settings.layers(),
+              settings.dropout(),
+              1e-5);
+      return new OnlineTrainer(settings, config, tokenizer, null);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Like {@link #create(TrainerSettings)}, but with the architecture given ({@code settings}'
+   * layers, heads, embedding, contextLength and dropout are ignored), the tokenizer given (the
+   * trainer owns and closes it) and the base weights filled by {@code weights} instead of the
+   * seeded init (adapters keep theirs).
+   */
+  public static OnlineTrainer create(
+      TrainerSettings settings, Gpt2Config config, Tokenizer tokenizer, BaseWeights weights) {
+    Validation.checkTraining(settings);
+    try {
+      return new OnlineTrainer(settings, config, tokenizer, weights);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Calls {@code reader} with the live model under the weights lock (consistent, e.g. for export).
+   */
+  public <T> T withModel(java.util.function.Function<Gpt2Model, T> reader) {
+    weightsLock.lock();
+    try {
+      return reader.apply(model);
+    } finally {
+      weightsLock.unlock();
+    }
   }
 
   /**
@@ -204,7 +252,7 @@ public final class OnlineTrainer implements AutoCloseable {
               tokenizer,
               inference.promptOf(example),
               example.completion(),
-              settings.contextLength()));
+              model.config().contextLength()));
     }
     int scored = encoded.stream().mapToInt(SequenceBatch.Encoded::scoredTokens).sum();
     int parts = Math.min(settings.gradAccumulation(), encoded.size());
@@ -240,7 +288,7 @@ public final class OnlineTrainer implements AutoCloseable {
       RewardedSample sample = rewards.get(i);
       encoded.add(
           SequenceBatch.encode(
-              tokenizer, sample.prompt(), sample.completion(), settings.contextLength()));
+              tokenizer, sample.prompt(), sample.completion(), model.config().contextLength()));
       advantages[i] = (float) (sample.reward() - base);
     }
     try (NDManager micro = step.newSubManager()) {

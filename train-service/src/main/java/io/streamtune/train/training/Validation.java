@@ -5,6 +5,7 @@ final class Validation {
 
   private Validation() {}
 
+  /** Everything, for a model built from the settings. */
   static void check(TrainerSettings s) {
     positive("layers", s.layers());
     positive("heads", s.heads());
@@ -12,6 +13,11 @@ final class Validation {
     require(s.embedding() % s.heads() == 0, "embedding must be a multiple of heads");
     require(s.contextLength() >= 2, "contextLength must be >= 2");
     require(s.dropout() >= 0 && s.dropout() < 1, "dropout must be in [0, 1)");
+    checkTraining(s);
+  }
+
+  /** The optimizer, schedule and loss settings (the architecture may come from elsewhere). */
+  static void checkTraining(TrainerSettings s) {
     require(s.learningRate() > 0 && Double.isFinite(s.learningRate()), "learningRate must be > 0");
     require(s.weightDecay() >= 0, "weightDecay must be >= 0");
     require(s.warmupSteps() >= 0, "warmupSteps must be >= 0");
