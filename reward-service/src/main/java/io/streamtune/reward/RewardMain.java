@@ -15,7 +15,7 @@ import java.util.Arrays;
 @QuarkusMain
 public final class RewardMain {
 
-  private RewardMain() {}
+  RewardMain() {}
 
   public static void main(String... args) {
     if (args.length > 0 && args[0].equals(TrainRewardModelCommand.NAME)) {
