@@ -69,7 +69,8 @@ public final class Diagnoser {
     steps.add(s);
     stepsTrained++;
     Changes ch = new Changes(s.step(), at);
-    ch.gate(Cause.LR_TOO_HIGH, steps.diverging(), steps::divergenceEvidence);
+    boolean noisy = active.containsKey(Cause.BATCH_TOO_NOISY);
+    ch.gate(Cause.LR_TOO_HIGH, steps.diverging(noisy), steps::divergenceEvidence);
     if (steps.loss.full() && s.step() % t.checkEverySteps() == 0) {
       checkWindow(ch);
     }
@@ -143,7 +144,11 @@ public final class Diagnoser {
     Changes ch = new Changes(step, at);
     ch.gate(Cause.OVERFITTING, evals.overfitting(), evals::evidence);
     ch.gate(Cause.MEMORIZING, evals.memorizing(), evals::evidence);
-    conflictsFromLearning = evals.atChance(stepsTrained) && !trainLossFalling();
+    // A too-noisy batch explains slow learning by itself: no data verdict from accuracy then.
+    conflictsFromLearning =
+        !active.containsKey(Cause.BATCH_TOO_NOISY)
+            && evals.atChance(stepsTrained)
+            && !trainLossFalling();
     gateConflicts(ch);
     boolean hacking = evals.rewardHacking();
     ch.gate(Cause.REWARD_HACKING, hacking, evals::rewardEvidence);

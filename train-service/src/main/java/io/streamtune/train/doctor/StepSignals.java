@@ -67,11 +67,12 @@ final class StepSignals {
   /**
    * Divergence: a sustained loss rise, repeated non-finite steps, or huge updates. The gradient
    * norm is evidence only: on real runs it rises ×10-50 from its early values while learning is
-   * healthy (measured on the topic task), so it cannot tell divergence by itself.
+   * healthy (measured on the topic task), so it cannot tell divergence by itself. While the batch
+   * is known to be too noisy, loss spikes are that noise and do not count.
    */
-  boolean diverging() {
+  boolean diverging(boolean noisy) {
     return warm()
-        && (lossSpike.alarm()
+        && ((lossSpike.alarm() && !noisy)
             || nonFiniteSteps.size() >= t.nonFiniteMax()
             || (updateRatio.full() && updateRatioMedian() > t.updateRatioHigh()));
   }

@@ -42,7 +42,7 @@ public record Thresholds(
   /** The defaults of {@link DoctorConfig.Detect} (a unit test keeps the two equal). */
   public static Thresholds defaults() {
     return new Thresholds(
-        20, 100, 10, 50, 0.1, 3.0, 0.05, 50, 3, 0.05, 1e-5, 1.96, 0.02, 0.5, 0.05, 6, 1.64, 0.05, 2,
+        20, 100, 10, 50, 0.1, 3.0, 0.05, 50, 3, 0.05, 1e-4, 1.96, 0.05, 0.4, 0.05, 6, 1.64, 0.05, 2,
         0.25, 300, 3, 0.1, 0.3, 0.05, 10.0, 200, 32, 1e-6, 1e-3, 8, 0.2);
   }
 }

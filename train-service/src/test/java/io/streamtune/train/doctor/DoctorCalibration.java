@@ -14,22 +14,46 @@ class DoctorCalibration {
 
   @Test
   void print() {
-    run("healthy", 3e-3, false, 0, 400);
-    run("lr x100", 3e-1, false, 0, 150);
-    run("shuffled", 3e-3, true, 0, 400);
-    run("tiny", 3e-3, false, 16, 500);
-    run("lr /1000", 3e-6, false, 0, 200);
+    String only = System.getProperty("scenario", "");
+    if (only.isEmpty() || only.equals("healthy")) {
+      run("healthy", 3e-3, false, 0, 400, TrainerRig.BATCH);
+    }
+    if (only.isEmpty() || only.equals("lr x100")) {
+      run("lr x100", 3e-1, false, 0, 150, TrainerRig.BATCH);
+    }
+    if (only.isEmpty() || only.equals("shuffled")) {
+      run("shuffled", 3e-3, true, 0, 400, TrainerRig.BATCH);
+    }
+    if (only.isEmpty() || only.equals("tiny")) {
+      run("tiny", 3e-3, false, 16, 500, TrainerRig.BATCH);
+    }
+    if (only.isEmpty() || only.equals("lr /1000")) {
+      run("lr /1000", 3e-6, false, 0, 200, TrainerRig.BATCH);
+    }
+    if (only.isEmpty() || only.equals("batch1")) {
+      run("batch 1", 3e-3, false, 0, 400, 1);
+    }
+    if (only.equals("noise")) {
+      run("healthy", 3e-3, false, 0, 400, TrainerRig.BATCH);
+      run("batch 1", 3e-3, false, 0, 400, 1);
+      run("batch 4", 3e-3, false, 0, 400, 4);
+    }
   }
 
-  private void run(String name, double lr, boolean shuffled, int tiny, int steps) {
+  private void run(String name, double lr, boolean shuffled, int tiny, int steps, int batch) {
     Diagnoser d = new Diagnoser(Thresholds.defaults());
     TrainerRig.Stream s = new TrainerRig.Stream(1, shuffled);
     List<TrainExample> fixed = tiny > 0 ? s.batch(tiny) : null;
     List<TrainExample> held = TrainerRig.heldOut(99, 64, shuffled);
     long t0 = System.nanoTime();
+    Window window = new Window(100);
     try (OnlineTrainer t = TrainerRig.trainer(lr)) {
       for (int i = 0; i < steps; i++) {
-        StepStats st = t.step(fixed != null ? fixed : s.batch(TrainerRig.BATCH), List.of());
+        StepStats st = t.step(fixed != null ? fixed : s.batch(batch), List.of());
+        window.add(st.taskLoss());
+        if (st.step() % 50 == 0 && window.full()) {
+          System.out.printf("%s NOISE %d %s%n", name, st.step(), NoiseRatio.of(window.toArray()));
+        }
         var u = d.onStep(st, List.of(), Instant.now());
         if (st.step() % 10 == 0 || !u.isEmpty()) {
           System.out.printf(

@@ -2,11 +2,14 @@ package io.streamtune.train.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.config.WithDefault;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,33 @@ class DoctorConfigTest {
           DoctorConfig.Act.class.getMethod(c.getName()).getAnnotation(WithDefault.class);
       assertEquals(d.value(), String.valueOf(c.getAccessor().invoke(a)), c.getName());
     }
+  }
+
+  @Test
+  void theDefaultsAreValidAndTheStubReadsThem() {
+    DoctorConfig c = ConfigStub.of(Map.of());
+    assertEquals(List.of(), DoctorSettingsCheck.problems(c));
+    assertEquals(Thresholds.defaults(), c.thresholds());
+    assertEquals(ActSettings.defaults(), c.actions());
+  }
+
+  @Test
+  void invalidSettingsFailNamingThePropertyAndTheAllowedValues() {
+    DoctorConfig c =
+        ConfigStub.of(
+            Map.of(
+                "act.lr-cut-factor", "0",
+                "detect.window-steps", "5",
+                "quality.url", "ftp://x",
+                "detect.reward-recover-spread", "1e-9"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DoctorSettingsCheck.check(c));
+    assertTrue(
+        e.getMessage().contains("train.doctor.act.lr-cut-factor=0.0: must be in (0, 1]"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("train.doctor.detect.window-steps=5: must be >= 10"));
+    assertTrue(e.getMessage().contains("train.doctor.quality.url=ftp://x: must be an http(s) URL"));
+    assertTrue(e.getMessage().contains("train.doctor.detect.reward-recover-spread must be >="));
   }
 
   @Test
