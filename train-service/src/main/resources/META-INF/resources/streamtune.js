@@ -36,6 +36,13 @@ function push(list, point) {
   if (list.length > MAX_POINTS) list.shift();
 }
 
+/* Evaluations happen every N steps: a new point only when the evaluated value changes. */
+function pushEval(list, point) {
+  const last = list[list.length - 1];
+  if (last && last[1] === point[1]) return;
+  push(list, point);
+}
+
 async function getJson(url) {
   const r = await fetch(url, { cache: "no-store" });
   if (!r.ok) throw Object.assign(new Error(`${url}: HTTP ${r.status}`), { status: r.status });
@@ -68,8 +75,8 @@ async function pollStatus() {
   const step = num(s.step);
   if (step !== null) {
     if (num(s.trainLoss) !== null) push(state.loss.train, [step, s.trainLoss]);
-    if (num(s.evalLoss) !== null) push(state.loss.eval, [step, s.evalLoss]);
-    if (num(s.accuracy) !== null) push(state.accuracy, [step, s.accuracy]);
+    if (num(s.evalLoss) !== null) pushEval(state.loss.eval, [step, s.evalLoss]);
+    if (num(s.accuracy) !== null) pushEval(state.accuracy, [step, s.accuracy]);
   }
   const t = (Date.now() - state.started) / 1000;
   if (num(s.samplesPerSecond) !== null) push(state.throughput.samples, [t, s.samplesPerSecond]);
@@ -206,19 +213,26 @@ function renderFindings() {
     list.innerHTML = `<li class="muted">no doctor in this build (GET /train/diagnosis answers 404)</li>`;
     return;
   }
-  const findings = findingList(d);
-  if (findings.length === 0) {
-    list.innerHTML = `<li class="muted">no findings: nothing looks wrong</li>`;
+  if (d.enabled === false) {
+    list.innerHTML = `<li class="muted">the doctor is switched off for this run</li>`;
     return;
   }
-  list.innerHTML = findings.map(f => {
+  const findings = findingList(d);
+  const items = findings.map(f => {
     const cause = typeof f.cause === "object" && f.cause ? (f.cause.name || JSON.stringify(f.cause)) : f.cause;
-    const active = f.active !== false && !f.cleared;
+    const active = f.state ? f.state === "active" : f.active !== false && !f.cleared;
     const since = f.sinceStep !== undefined ? ` (since step ${f.sinceStep})` : "";
     const fix = f.fix ? ` — ${f.fix}` : "";
     return `<li class="${active ? "active" : "muted"}"><b>${escapeHtml(cause || "finding")}</b>` +
       `${escapeHtml(since)}${escapeHtml(fix)}${active ? "" : " [cleared]"}</li>`;
-  }).join("");
+  });
+  if (items.length === 0) items.push(`<li class="muted">no findings: nothing looks wrong</li>`);
+  const actions = Array.isArray(d.actions) ? d.actions.slice(-3) : [];
+  for (const a of actions) {
+    items.push(`<li class="muted">action <b>${escapeHtml(a.action)}</b> for ${escapeHtml(a.cause)}` +
+      ` at step ${escapeHtml(a.step)}${a.reason ? ": " + escapeHtml(a.reason) : ""}</li>`);
+  }
+  list.innerHTML = items.join("");
 }
 
 async function guarded(name, fn) {

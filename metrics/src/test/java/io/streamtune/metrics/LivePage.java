@@ -20,7 +20,7 @@ final class LivePage {
             + " const pts = id => Number((document.getElementById(id) || {dataset: {}}).dataset.points || 0);"
             + " const text = id => (document.getElementById(id) || {}).innerText || '';"
             + " return { polls: s.polls || 0, errors: s.errors || {},"
-            + " loss: pts('chart-loss'), accuracy: pts('chart-accuracy'),"
+            + " trainLoss: ((s.loss || {}).train || []).length, loss: pts('chart-loss'), accuracy: pts('chart-accuracy'),"
             + " throughput: pts('chart-throughput'), reward: pts('chart-reward'),"
             + " cards: text('cards'), quality: text('quality-warnings'),"
             + " findings: text('doctor-findings') }; })()");

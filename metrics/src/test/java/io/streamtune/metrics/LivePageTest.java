@@ -58,7 +58,8 @@ class LivePageTest {
       assertTrue(
           page.path("quality").asText().contains("12% of labelled texts conflict"),
           page.toString());
-      assertTrue(page.path("findings").asText().contains("LR_TOO_HIGH"), page.toString());
+      assertTrue(page.path("findings").asText().contains("lr_too_high"), page.toString());
+      assertTrue(page.path("findings").asText().contains("action lr_cut"), page.toString());
 
       doctor.set(false);
       JsonNode without =
@@ -118,8 +119,11 @@ class LivePageTest {
               x,
               200,
               "application/json",
-              "{\"findings\":[{\"cause\":\"LR_TOO_HIGH\",\"sinceStep\":40,"
-                  + "\"fix\":\"Lower the learning rate\",\"evidence\":{}}]}");
+              "{\"enabled\":true,\"step\":40,\"healthy\":false,\"active\":[{\"cause\":"
+                  + "\"lr_too_high\",\"area\":\"hyperparameters\",\"state\":\"active\","
+                  + "\"evidence\":{},\"sinceStep\":40,\"fix\":\"Lower the learning rate\"}],"
+                  + "\"history\":[],\"actions\":[{\"action\":\"lr_cut\",\"cause\":"
+                  + "\"lr_too_high\",\"step\":42,\"reason\":\"loss spikes\"}]}");
         } else {
           send(x, 404, "text/plain", "not found");
         }
