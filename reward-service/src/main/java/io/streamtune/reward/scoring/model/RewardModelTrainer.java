@@ -13,7 +13,9 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -30,7 +32,7 @@ public final class RewardModelTrainer {
    * @param epochs passes over the data: 20 converge on a few hundred examples without a schedule
    * @param batchSize 32: small batches give more steps on small data
    * @param learningRate Adam at 0.01: fast for a shallow net on normalized inputs
-   * @param heldOut fraction kept aside to measure generalization, not memorization
+   * @param heldOut fraction of prompts kept aside to measure generalization, not memorization
    * @param seed fixes the split, the shuffles and the initial weights
    */
   public record Options(
@@ -61,13 +63,19 @@ public final class RewardModelTrainer {
       throw new IllegalArgumentException(
           "training needs both good and bad examples, got " + good + " good of " + examples.size());
     }
-    // Split once, seeded: the held-out examples never take part in training.
-    List<LabelledExample> shuffled = new ArrayList<>(examples);
+    // Split once, seeded, by prompt: answers to a held-out prompt never take part in training,
+    // so the held-out figures measure generalization to new prompts, not recall.
     Random random = new Random(o.seed());
-    Collections.shuffle(shuffled, random);
-    int test = (int) Math.round(shuffled.size() * o.heldOut());
-    List<LabelledExample> heldOut = List.copyOf(shuffled.subList(0, test));
-    List<LabelledExample> train = new ArrayList<>(shuffled.subList(test, shuffled.size()));
+    Map<String, List<LabelledExample>> byPrompt = new LinkedHashMap<>();
+    examples.forEach(e -> byPrompt.computeIfAbsent(e.prompt(), p -> new ArrayList<>()).add(e));
+    List<List<LabelledExample>> groups = new ArrayList<>(byPrompt.values());
+    Collections.shuffle(groups, random);
+    int testGroups = (int) Math.round(groups.size() * o.heldOut());
+    List<LabelledExample> heldOut =
+        groups.subList(0, testGroups).stream().flatMap(List::stream).toList();
+    List<LabelledExample> train =
+        new ArrayList<>(
+            groups.subList(testGroups, groups.size()).stream().flatMap(List::stream).toList());
 
     Engine.getEngine(RewardModel.ENGINE).setRandomSeed((int) o.seed());
     Model model = RewardModel.newModel(o.dim(), o.hidden());

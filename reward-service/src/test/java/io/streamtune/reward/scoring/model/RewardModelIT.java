@@ -44,7 +44,8 @@ class RewardModelIT {
   @Test
   void separatesGoodFromBadOnHeldOutExamples() {
     List<LabelledExample> heldOut = trained.heldOut();
-    assertEquals(150, heldOut.size());
+    // a quarter of the 300 prompts, with all their answers; none of them seen in training
+    assertTrue(heldOut.size() >= 140 && heldOut.size() <= 160, "held out " + heldOut.size());
     double[] scores = trained.model().score(heldOut);
     double accuracy = Evaluation.accuracy(scores, heldOut);
     double auc = Evaluation.auc(scores, heldOut);
