@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeterminismTest {
 
-  private static final int STEPS = 200;
+  private static final int STEPS = 150;
 
   @Test
   void sameSeedAndDataGiveIdenticalLossesDespiteGarbageCollection() {
