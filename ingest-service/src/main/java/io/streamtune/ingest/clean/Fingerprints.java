@@ -1,0 +1,61 @@
+package io.streamtune.ingest.clean;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Stable identities derived from content: the record id, the input's skeleton (what near duplicates
+ * share), the de-duplication key and the eval bucket. Same input, same answer, on every instance
+ * and after every restart.
+ */
+public final class Fingerprints {
+
+  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+
+  private Fingerprints() {}
+
+  /**
+   * The skeleton of an input: NFKC, lower case, every run of non-letters/digits (punctuation,
+   * symbols, spaces) as one space, trimmed. Case, spacing and punctuation variants share one.
+   */
+  public static String skeleton(String text) {
+    String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    return NOT_WORD.matcher(s).replaceAll(" ").trim();
+  }
+
+  /** The de-duplication (and partitioning) key: a hash of the skeleton, or of the text if none. */
+  public static String inputKey(String cleanedInput) {
+    String skeleton = skeleton(cleanedInput);
+    return sha256Hex(skeleton.isEmpty() ? "raw:" + cleanedInput : "sk:" + skeleton, 32);
+  }
+
+  /** The content id of a record: a hash of its kind and normalized prompt and completion. */
+  public static String contentId(String kind, String prompt, String completion) {
+    return sha256Hex(kind + '\u0000' + prompt + '\u0000' + completion, 32);
+  }
+
+  /**
+   * True when the input with this key belongs to the eval split: the key's hash read as a fraction
+   * in [0, 1) is below {@code evalFraction}. An input and its near duplicates share the key.
+   */
+  public static boolean isEval(String inputKey, double evalFraction) {
+    long bits = Long.parseUnsignedLong(inputKey.substring(0, 13), 16); // 52 bits
+    double u = bits / (double) (1L << 52);
+    return u < evalFraction;
+  }
+
+  static String sha256Hex(String s, int hexChars) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, hexChars);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.streamtune.ingest.clean;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MinHash signatures over character shingles, with locality-sensitive banding: two texts whose
+ * shingle sets have Jaccard similarity J agree on each signature slot with probability J, and share
+ * at least one band with high probability when J is high. Deterministic (fixed seeds).
+ */
+public final class MinHash {
+
+  /** Signature length: 20 bands of 5 rows; at J=0.8 a pair shares a band with p > 0.999. */
+  public static final int BANDS = 20, ROWS = 5, SIZE = BANDS * ROWS;
+
+  private static final long[] SEEDS = new long[SIZE];
+
+  static {
+    long x = 0x9E3779B97F4A7C15L;
+    for (int i = 0; i < SIZE; i++) {
+      x = mix(x + 0x9E3779B97F4A7C15L);
+      SEEDS[i] = x;
+    }
+  }
+
+  private final int shingleSize;
+
+  public MinHash(int shingleSize) {
+    this.shingleSize = shingleSize;
+  }
+
+  /** The signature of {@code text} (normally a skeleton); texts shorter than a shingle use one. */
+  public int[] signature(String text) {
+    int[] sig = new int[SIZE];
+    java.util.Arrays.fill(sig, Integer.MAX_VALUE);
+    int n = text.length();
+    int step = Math.max(1, n - shingleSize + 1);
+    for (int start = 0; start < step; start++) {
+      String shingle = text.substring(start, Math.min(n, start + shingleSize));
+      long h = hash64(shingle);
+      for (int i = 0; i < SIZE; i++) {
+        int v = (int) (mix(h ^ SEEDS[i]) >>> 33);
+        if (v < sig[i]) {
+          sig[i] = v;
+        }
+      }
+    }
+    return sig;
+  }
+
+  /** The estimated Jaccard similarity: the share of slots where the signatures agree. */
+  public static double similarity(int[] a, int[] b) {
+    int same = 0;
+    for (int i = 0; i < SIZE; i++) {
+      if (a[i] == b[i]) {
+        same++;
+      }
+    }
+    return same / (double) SIZE;
+  }
+
+  /** One key per band ("b<index>:<hash>"), for the candidate index. */
+  public static List<String> bandKeys(int[] sig) {
+    List<String> keys = new ArrayList<>(BANDS);
+    for (int b = 0; b < BANDS; b++) {
+      long h = b;
+      for (int r = 0; r < ROWS; r++) {
+        h = mix(h * 31 + sig[b * ROWS + r]);
+      }
+      keys.add("b" + b + ":" + Long.toHexString(h));
+    }
+    return keys;
+  }
+
+  private static long hash64(String s) {
+    long h = 0xcbf29ce484222325L; // FNV-1a over UTF-8, then mixed
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return mix(h);
+  }
+
+  /** SplitMix64 finalizer: a cheap, well-spread 64-bit mix. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

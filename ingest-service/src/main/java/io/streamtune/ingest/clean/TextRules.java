@@ -1,0 +1,112 @@
+package io.streamtune.ingest.clean;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The text cleaning rules: each a pure function of a string, safe on arbitrary input. */
+public final class TextRules {
+
+  private static final Pattern CONTROL =
+      Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}&&[^\\t\\n\\r]]+");
+  private static final Pattern TAG =
+      Pattern.compile("<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\\s[^<>]*)?/?>", Pattern.DOTALL);
+  private static final Pattern SCRIPT =
+      Pattern.compile("(?is)<(script|style)\\b[^>]*>.*?</\\1\\s*>");
+  private static final Pattern ENTITY =
+      Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
+  private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
+  private static final Map<String, String> NAMED =
+      Map.ofEntries(
+          Map.entry("amp", "&"),
+          Map.entry("lt", "<"),
+          Map.entry("gt", ">"),
+          Map.entry("quot", "\""),
+          Map.entry("apos", "'"),
+          Map.entry("nbsp", " "),
+          Map.entry("ndash", "–"),
+          Map.entry("mdash", "—"),
+          Map.entry("hellip", "…"),
+          Map.entry("lsquo", "‘"),
+          Map.entry("rsquo", "’"),
+          Map.entry("ldquo", "“"),
+          Map.entry("rdquo", "”"),
+          Map.entry("eacute", "é"),
+          Map.entry("copy", "©"));
+
+  private TextRules() {}
+
+  /** Unicode compatibility composition: full-width, ligatures, odd spaces to plain forms. */
+  public static String nfkc(String s) {
+    return Normalizer.isNormalized(s, Normalizer.Form.NFKC)
+        ? s
+        : Normalizer.normalize(s, Normalizer.Form.NFKC);
+  }
+
+  /** Removes control, format, private-use and unassigned characters; keeps tab and line breaks. */
+  public static String stripControl(String s) {
+    return CONTROL.matcher(s).replaceAll("");
+  }
+
+  /**
+   * Removes script/style blocks, comments and tags (each tag becomes a space, so words either side
+   * stay apart), then decodes entities once. Text that merely contains "<" is left alone.
+   */
+  public static String stripHtml(String s) {
+    if (s.indexOf('<') < 0 && s.indexOf('&') < 0) {
+      return s;
+    }
+    String noTags = TAG.matcher(SCRIPT.matcher(s).replaceAll(" ")).replaceAll(" ");
+    return decodeEntities(noTags);
+  }
+
+  /** Decodes named (common ones) and numeric character references; unknown ones stay. */
+  public static String decodeEntities(String s) {
+    if (s.indexOf('&') < 0) {
+      return s;
+    }
+    Matcher m = ENTITY.matcher(s);
+    StringBuilder out = new StringBuilder(s.length());
+    while (m.find()) {
+      String name = m.group(1);
+      String replacement = m.group();
+      if (name.charAt(0) == '#') {
+        int code = parseCodePoint(name);
+        if (code > 0 && Character.isValidCodePoint(code) && !Character.isSurrogate((char) code)) {
+          replacement = new String(Character.toChars(code));
+        }
+      } else {
+        replacement = NAMED.getOrDefault(name.toLowerCase(Locale.ROOT), replacement);
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** Collapses every run of whitespace (any Unicode space) to one space and trims the ends. */
+  public static String collapseWhitespace(String s) {
+    return WHITESPACE.matcher(s).replaceAll(" ").trim();
+  }
+
+  public static String lowercase(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  /** Deletes every match of {@code filter}. */
+  public static String filterChars(String s, Pattern filter) {
+    return filter.matcher(s).replaceAll("");
+  }
+
+  private static int parseCodePoint(String ref) {
+    try {
+      return ref.charAt(1) == 'x' || ref.charAt(1) == 'X'
+          ? Integer.parseInt(ref.substring(2), 16)
+          : Integer.parseInt(ref.substring(1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.streamtune.ingest.streams;
+
+import io.streamtune.common.payload.RejectedRecord;
+import io.streamtune.ingest.clean.Fingerprints;
+import io.streamtune.ingest.clean.MinHash;
+import io.streamtune.ingest.clean.Reasons;
+import io.streamtune.ingest.config.IngestSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Step two, after repartitioning by input key: first one wins. An input already kept (same
+ * skeleton, or MinHash-close within this partition) is rejected as duplicate, near_duplicate or
+ * label_conflict, naming the kept record; a new one is remembered and sent to clean or eval.
+ *
+ * <p>Decision: a near duplicate (skeleton or MinHash) with a different target is a {@code
+ * label_conflict}, not a near_duplicate: it is the same input labelled two ways.
+ */
+final class DedupProcessor implements Processor<String, Candidate, String, Routed> {
+
+  /** The most inputs of one MinHash band bucket compared per record (bounds the work). */
+  static final int BUCKET_CAP = 32;
+
+  private static final StringSerializer KEYS = new StringSerializer();
+  private static final byte[] PRESENT = new byte[0];
+
+  private final IngestSettings settings;
+  private final IngestListener listener;
+  private final MinHash minHash;
+  private KeyValueStore<String, Seen> seen;
+  private KeyValueStore<String, byte[]> bands;
+  private ProcessorContext<String, Routed> context;
+  private long streamTime = Long.MIN_VALUE;
+
+  DedupProcessor(IngestSettings settings, IngestListener listener) {
+    this.settings = settings;
+    this.listener = listener;
+    this.minHash = new MinHash(settings.shingleSize());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+    this.seen = context.getStateStore(IngestTopology.SEEN_STORE);
+    this.bands = context.getStateStore(IngestTopology.BANDS_STORE);
+    long every = Math.max(1_000, Math.min(settings.retentionMs() / 4, 3_600_000));
+    context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::purge);
+  }
+
+  @Override
+  public void process(Record<String, Candidate> record) {
+    Candidate c = record.value();
+    long now = record.timestamp();
+    streamTime = Math.max(streamTime, now);
+    Seen kept = live(seen.get(c.inputKey()), now);
+    if (kept != null) {
+      String reason =
+          kept.id().equals(c.id())
+              ? Reasons.DUPLICATE
+              : kept.completion().equals(c.completion())
+                  ? Reasons.NEAR_DUPLICATE
+                  : Reasons.LABEL_CONFLICT;
+      reject(record, c, reason, kept, "the same input was kept as " + kept.id());
+      return;
+    }
+    int[] sig = new int[0];
+    List<String> bandKeys = List.of();
+    if (settings.nearEnabled()) {
+      sig = minHash.signature(Fingerprints.skeleton(c.prompt()));
+      bandKeys = MinHash.bandKeys(sig);
+      Match match = nearest(sig, bandKeys, now);
+      if (match != null) {
+        String reason =
+            match.seen.completion().equals(c.completion())
+                ? Reasons.NEAR_DUPLICATE
+                : Reasons.LABEL_CONFLICT;
+        String detail =
+            String.format(
+                "input is %.0f%% similar to kept %s", 100 * match.similarity, match.seen.id());
+        reject(record, c, reason, match.seen, detail);
+        return;
+      }
+    }
+    remember(c, now, sig, bandKeys);
+    boolean eval = Fingerprints.isEval(c.inputKey(), settings.evalFraction());
+    listener.onOutcome(
+        eval ? IngestListener.EVAL : IngestListener.CLEAN,
+        "none",
+        c.kind() == io.streamtune.common.payload.TaskKind.LABEL ? c.completion() : null,
+        c.prompt().length(),
+        ParseProcessor.lag(now));
+    context.forward(record.withKey(c.id()).withValue(Routed.admitted(eval, c.toClean())));
+  }
+
+  private record Match(Seen seen, double similarity) {}
+
+  private Match nearest(int[] sig, List<String> bandKeys, long now) {
+    Match best = null;
+    for (String band : bandKeys) {
+      int compared = 0;
+      try (KeyValueIterator<String, byte[]> it = bands.prefixScan(band + "|", KEYS)) {
+        while (it.hasNext() && compared++ < BUCKET_CAP) {
+          String key = it.next().key;
+          Seen s = live(seen.get(key.substring(key.indexOf('|') + 1)), now);
+          if (s == null || s.signature().length != sig.length) {
+            continue;
+          }
+          double sim = MinHash.similarity(sig, s.signature());
+          if (sim >= settings.nearThreshold() && (best == null || sim > best.similarity)) {
+            best = new Match(s, sim);
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Remembers the input; its band entries are "band|inputKey" keys, found by prefix scan. */
+  private void remember(Candidate c, long now, int[] sig, List<String> bandKeys) {
+    seen.put(c.inputKey(), new Seen(c.id(), c.completion(), now, sig));
+    for (String band : bandKeys) {
+      bands.put(band + "|" + c.inputKey(), PRESENT);
+    }
+  }
+
+  private void reject(
+      Record<String, Candidate> record, Candidate c, String reason, Seen kept, String detail) {
+    RejectedRecord r =
+        new RejectedRecord(
+            reason, detail, c.source(), c.originalText(), null, kept.id(), "ingest", Instant.now());
+    listener.onOutcome(
+        IngestListener.REJECTED, reason, null, -1, ParseProcessor.lag(record.timestamp()));
+    context.forward(record.withKey(c.source().toString()).withValue(Routed.rejected(r)));
+  }
+
+  private Seen live(Seen s, long now) {
+    return s != null && now - s.seenAt() <= settings.retentionMs() ? s : null;
+  }
+
+  /** Forgets inputs older than the retention (by stream time), and their bucket entries. */
+  private void purge(long time) {
+    long horizon = streamTime == Long.MIN_VALUE ? time : streamTime;
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, Seen> it = seen.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Seen> kv = it.next();
+        if (horizon - kv.value.seenAt() > settings.retentionMs()) {
+          expired.add(kv.key);
+        }
+      }
+    }
+    expired.forEach(seen::delete);
+    if (expired.isEmpty()) {
+      return;
+    }
+    List<String> stale = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = bands.all()) {
+      while (it.hasNext()) {
+        String key = it.next().key;
+        if (seen.get(key.substring(key.indexOf('|') + 1)) == null) {
+          stale.add(key);
+        }
+      }
+    }
+    stale.forEach(bands::delete);
+  }
+}

@@ -1,0 +1,125 @@
+package io.streamtune.ingest.streams;
+
+import io.streamtune.common.JsonSerde;
+import io.streamtune.common.Topics;
+import io.streamtune.ingest.config.IngestSettings;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The ingest topology, as one pure function of the settings:
+ *
+ * <pre>
+ * records.raw ─► parse+clean ─┬─► records.rejected            (malformed, blank, unknown_label …)
+ *                             └─► repartition by input key ─► dedup ─┬─► records.clean
+ *                                                                    ├─► records.eval (hash split)
+ *                                                                    └─► records.rejected
+ * </pre>
+ *
+ * Every input ends in exactly one of clean, eval, rejected. The dedup stores are persistent
+ * (RocksDB) and changelogged, so they survive restarts and move with their partition.
+ */
+public final class IngestTopology {
+
+  /** input key → the kept record (id, target, time, MinHash signature). */
+  public static final String SEEN_STORE = "ingest-seen";
+
+  /** "band key|input key" → nothing: the MinHash candidate index, read by prefix scan. */
+  public static final String BANDS_STORE = "ingest-bands";
+
+  /** Name of the repartition step (topic {@code <application.id>-ingest-by-input-repartition}). */
+  public static final String REPARTITION = "ingest-by-input";
+
+  private IngestTopology() {}
+
+  public static Topology build(IngestSettings settings) {
+    return build(settings, IngestListener.NONE);
+  }
+
+  public static Topology build(IngestSettings settings, IngestListener listener) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                store(settings, SEEN_STORE), Serdes.String(), new Seen.SeenSerde())
+            .withCachingEnabled()
+            .withLoggingEnabled(Map.of()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                store(settings, BANDS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled()
+            .withLoggingEnabled(Map.of()));
+
+    KStream<String, Routed> parsed =
+        builder.stream(
+                Topics.RECORDS_RAW.name(),
+                Consumed.with(Topics.RECORDS_RAW.keySerde(), Topics.RECORDS_RAW.valueSerde())
+                    .withName("ingest-raw"))
+            .process(() -> new ParseProcessor(settings, listener), Named.as("ingest-parse"));
+
+    KStream<String, Routed> decided =
+        parsed
+            .filter((k, v) -> v.target() == Routed.Target.DEDUP, Named.as("ingest-candidates"))
+            .mapValues(Routed::candidate, Named.as("ingest-candidate"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), JsonSerde.of(Candidate.class))
+                    .withName(REPARTITION))
+            .process(
+                () -> new DedupProcessor(settings, listener),
+                Named.as("ingest-dedup"),
+                SEEN_STORE,
+                BANDS_STORE);
+
+    parsed
+        .filter((k, v) -> v.target() == Routed.Target.REJECTED, Named.as("ingest-bad"))
+        .merge(decided, Named.as("ingest-decided"))
+        .split(Named.as("ingest-to-"))
+        .branch(
+            (k, v) -> v.target() == Routed.Target.CLEAN,
+            Branched.withConsumer(
+                s ->
+                    s.mapValues(Routed::clean)
+                        .to(
+                            Topics.RECORDS_CLEAN.name(),
+                            Produced.with(
+                                Topics.RECORDS_CLEAN.keySerde(),
+                                Topics.RECORDS_CLEAN.valueSerde())),
+                "clean"))
+        .branch(
+            (k, v) -> v.target() == Routed.Target.EVAL,
+            Branched.withConsumer(
+                s ->
+                    s.mapValues(Routed::clean)
+                        .to(
+                            Topics.RECORDS_EVAL.name(),
+                            Produced.with(
+                                Topics.RECORDS_EVAL.keySerde(), Topics.RECORDS_EVAL.valueSerde())),
+                "eval"))
+        .defaultBranch(
+            Branched.withConsumer(
+                s ->
+                    s.mapValues(Routed::rejected)
+                        .to(
+                            Topics.RECORDS_REJECTED.name(),
+                            Produced.with(
+                                Topics.RECORDS_REJECTED.keySerde(),
+                                Topics.RECORDS_REJECTED.valueSerde())),
+                "rejected"));
+    return builder.build();
+  }
+
+  private static KeyValueBytesStoreSupplier store(IngestSettings settings, String name) {
+    return settings.persistentStore()
+        ? Stores.persistentKeyValueStore(name)
+        : Stores.inMemoryKeyValueStore(name);
+  }
+}

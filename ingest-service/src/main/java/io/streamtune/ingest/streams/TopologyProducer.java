@@ -1,0 +1,34 @@
+package io.streamtune.ingest.streams;
+
+import io.quarkus.runtime.Startup;
+import io.streamtune.ingest.config.IngestConfig;
+import io.streamtune.ingest.config.IngestSettings;
+import io.streamtune.ingest.metrics.IngestMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Hands Quarkus the ingest topology (Kafka Streams runs it) and the checked settings. Invalid
+ * config fails start-up here, naming the property.
+ *
+ * <p>Reads {@code records.raw}; writes {@code records.clean}, {@code records.eval}, {@code
+ * records.rejected}.
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+  @Produces
+  @Singleton
+  @Startup
+  IngestSettings settings(IngestConfig config) {
+    return IngestSettings.from(config);
+  }
+
+  @Produces
+  @Singleton
+  Topology topology(IngestSettings settings, IngestMetrics metrics) {
+    return IngestTopology.build(settings, metrics);
+  }
+}

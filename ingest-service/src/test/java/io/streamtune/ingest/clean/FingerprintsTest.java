@@ -1,0 +1,81 @@
+package io.streamtune.ingest.clean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FingerprintsTest {
+
+  @Test
+  void variantsShareASkeletonAndAKey() {
+    assertEquals("spicy garlic soup", Fingerprints.skeleton("  Spicy, GARLIC soup!! "));
+    assertEquals(
+        Fingerprints.inputKey("Spicy, garlic soup!"), Fingerprints.inputKey("spicy garlic soup"));
+    assertNotEquals(
+        Fingerprints.inputKey("spicy garlic soup"), Fingerprints.inputKey("mild garlic soup"));
+    assertNotEquals(
+        Fingerprints.inputKey("!!!"), Fingerprints.inputKey("???"), "no skeleton: raw text");
+  }
+
+  @Test
+  void contentIdDependsOnKindPromptAndCompletion() {
+    String id = Fingerprints.contentId("LABEL", "a", "b");
+    assertEquals(32, id.length());
+    assertEquals(id, Fingerprints.contentId("LABEL", "a", "b"));
+    assertNotEquals(id, Fingerprints.contentId("LABEL", "a", "c"));
+    assertNotEquals(id, Fingerprints.contentId("GENERATION", "a", "b"));
+  }
+
+  @Test
+  void evalSplitIsCloseToTheFraction() {
+    int eval = 0;
+    for (int i = 0; i < 20_000; i++) {
+      if (Fingerprints.isEval(Fingerprints.inputKey("text " + i), 0.05)) {
+        eval++;
+      }
+    }
+    assertTrue(eval > 850 && eval < 1150, "eval " + eval);
+    assertTrue(!Fingerprints.isEval(Fingerprints.inputKey("x"), 0.0));
+  }
+
+  @Test
+  void minHashEstimatesTheTrueShingleJaccard() {
+    MinHash m = new MinHash(4);
+    String a = "the coach said our striker scored a late goal in the match";
+    List<String> others =
+        List.of(
+            a.replace("late", "very late"),
+            a.replace("striker", "stryker"),
+            "the coach said our striker missed",
+            "fresh bread and garlic soup from the oven tonight");
+    for (String b : others) {
+      double truth = jaccard(a, b);
+      double estimate = MinHash.similarity(m.signature(a), m.signature(b));
+      assertTrue(Math.abs(estimate - truth) < 0.12, b + ": true " + truth + ", est " + estimate);
+    }
+    assertEquals(1.0, MinHash.similarity(m.signature(a), m.signature(a)));
+    assertEquals(MinHash.BANDS, MinHash.bandKeys(m.signature("ab")).size());
+  }
+
+  private static double jaccard(String a, String b) {
+    Set<String> x = grams(a);
+    Set<String> y = grams(b);
+    Set<String> union = new HashSet<>(x);
+    union.addAll(y);
+    x.retainAll(y);
+    return x.size() / (double) union.size();
+  }
+
+  private static Set<String> grams(String s) {
+    Set<String> g = new HashSet<>();
+    for (int i = 0; i + 4 <= s.length(); i++) {
+      g.add(s.substring(i, i + 4));
+    }
+    return g;
+  }
+}

@@ -1,0 +1,67 @@
+package io.streamtune.ingest.clean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.streamtune.ingest.config.IngestSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TextRulesTest {
+
+  @Test
+  void nfkcFoldsFullWidthAndLigatures() {
+    assertEquals("goal ﬁ".replace("ﬁ", "fi"), TextRules.nfkc("ｇｏａｌ ﬁ"));
+  }
+
+  @Test
+  void controlAndFormatCharactersGoButLineBreaksStay() {
+    assertEquals("ab\ncd\te", TextRules.stripControl("a\u0000b\n\u200Bc\u0007d\te\uFEFF"));
+  }
+
+  @Test
+  void htmlTagsScriptsAndCommentsGoAndEntitiesDecodeOnce() {
+    assertEquals(
+        " Hi   there  & you ", TextRules.stripHtml("<p>Hi <!-- x --><b>there</b> &amp; you</p>"));
+    assertEquals("   ok ", TextRules.stripHtml("<script>alert(1)</script> <i>ok</i>"));
+    assertEquals("&lt; ü   &bogus;", TextRules.stripHtml("&amp;lt; &#252; &nbsp; &bogus;"));
+    assertEquals("a < b and c > d", TextRules.stripHtml("a < b and c > d"));
+    assertEquals("&#x110000;", TextRules.decodeEntities("&#x110000;"));
+  }
+
+  @Test
+  void whitespaceCollapsesIncludingUnicodeSpaces() {
+    assertEquals("a b c", TextRules.collapseWhitespace("  a \t\n b\u00a0\u2003c  "));
+  }
+
+  @Test
+  void charFilterAndLowercase() {
+    assertEquals("abc", TextRules.filterChars("a1b2c3", Pattern.compile("[0-9]")));
+    assertEquals("straße", TextRules.lowercase("STRAßE"));
+  }
+
+  @Test
+  void cleanerRunsEnabledRulesAndNamesOnlyThoseThatChangedSomething() {
+    TextCleaner all =
+        new TextCleaner(
+            IngestSettings.of(
+                    Map.of("ingest.clean.lowercase", "true", "ingest.clean.char-filter", "[#]"))
+                .clean());
+    List<String> rules = new ArrayList<>();
+    assertEquals("hello world", all.clean("<b>ＨＥＬＬＯ</b>  #world", rules));
+    assertEquals(List.of("nfkc", "html", "char_filter", "lowercase", "whitespace"), rules);
+    List<String> none = new ArrayList<>();
+    assertEquals("plain text", all.clean("plain text", none));
+    assertEquals(List.of(), none);
+    TextCleaner off =
+        new TextCleaner(
+            IngestSettings.of(
+                    Map.of(
+                        "ingest.clean.strip-html", "false",
+                        "ingest.clean.collapse-whitespace", "false"))
+                .clean());
+    assertEquals("<b>x</b>  y", off.clean("<b>x</b>  y", new ArrayList<>()));
+  }
+}

@@ -1,0 +1,58 @@
+package io.streamtune.ingest.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IngestSettingsTest {
+
+  @Test
+  void defaultsAreValidAndMatchTheDemo() {
+    IngestSettings d = IngestSettings.defaults();
+    assertEquals(Set.of("sports", "food", "tech", "weather"), d.allowedLabels());
+    assertEquals("sports", d.aliases().get("soccer"));
+    assertEquals(0.05, d.evalFraction());
+    assertTrue(d.persistentStore());
+    assertFalse(d.truncate());
+  }
+
+  @Test
+  void starAllowsAnyLabel() {
+    assertTrue(
+        IngestSettings.of(
+                Map.of("ingest.labels.allowed", "*", "ingest.labels.aliases", "pos=positive"))
+            .anyLabel());
+  }
+
+  @Test
+  void badValuesFailNamingThePropertyAndTheAllowedValues() {
+    Map<String, String> bad =
+        Map.ofEntries(
+            Map.entry("ingest.mapping.format", "xml"),
+            Map.entry("ingest.limits.overflow", "drop"),
+            Map.entry("ingest.split.eval-fraction", "1.5"),
+            Map.entry("ingest.dedup.near-threshold", "0"),
+            Map.entry("ingest.dedup.shingle-size", "0"),
+            Map.entry("ingest.dedup.retention", "PT0S"),
+            Map.entry("ingest.dedup.store", "redis"),
+            Map.entry("ingest.limits.max-chars", "0"),
+            Map.entry("ingest.clean.char-filter", "[unclosed"),
+            Map.entry("ingest.labels.aliases", "pos=positive"),
+            Map.entry("ingest.mapping.text-field", " "));
+    bad.forEach(
+        (property, value) -> {
+          IllegalArgumentException e =
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> IngestSettings.of(Map.of(property, value)),
+                  property);
+          assertTrue(e.getMessage().contains(property), e.getMessage());
+          assertTrue(e.getMessage().contains("allowed values"), e.getMessage());
+        });
+  }
+}

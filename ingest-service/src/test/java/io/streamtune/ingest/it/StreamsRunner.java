@@ -1,0 +1,44 @@
+package io.streamtune.ingest.it;
+
+import io.streamtune.ingest.config.IngestSettings;
+import io.streamtune.ingest.streams.IngestTopology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * One plain Kafka Streams instance (no Quarkus) running a topology, as the service configures it.
+ */
+final class StreamsRunner implements AutoCloseable {
+
+  final KafkaStreams streams;
+
+  StreamsRunner(Topology topology, String bootstrap, String appId, Path stateDir) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
+    streams = new KafkaStreams(topology, p);
+    streams.start();
+  }
+
+  static StreamsRunner ingest(String bootstrap, String appId, Path stateDir) {
+    IngestSettings settings = IngestSettings.of(Map.of());
+    return new StreamsRunner(IngestTopology.build(settings), bootstrap, appId, stateDir);
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}
