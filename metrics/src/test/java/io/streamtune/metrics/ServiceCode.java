@@ -52,8 +52,13 @@ final class ServiceCode {
 
   /** Micrometer name → declaration, over all modules with sources. */
   static Map<String, Declared> declared() throws IOException {
+    return declared(Repo.root());
+  }
+
+  /** As {@link #declared()}, for the modules under {@code root}. */
+  static Map<String, Declared> declared(Path root) throws IOException {
     Map<String, Declared> found = new TreeMap<>();
-    for (Path module : modules()) {
+    for (Path module : modules(root)) {
       List<Path> sources = sources(module);
       String all = String.join("\n", sources.stream().map(ServiceCode::read).toList());
       for (Path file : sources) {
@@ -72,12 +77,6 @@ final class ServiceCode {
       }
     }
     return found;
-  }
-
-  /** Whether the module of a service exists with Java sources (its metrics can be checked). */
-  static boolean hasSources(String module) throws IOException {
-    Path dir = Repo.root().resolve(module);
-    return Files.isDirectory(dir.resolve("src/main/java")) && !sources(dir).isEmpty();
   }
 
   /** The meter type named right before a literal in the same statement, or null. */
@@ -130,8 +129,8 @@ final class ServiceCode {
     return null;
   }
 
-  private static List<Path> modules() throws IOException {
-    try (Stream<Path> dirs = Files.list(Repo.root())) {
+  private static List<Path> modules(Path root) throws IOException {
+    try (Stream<Path> dirs = Files.list(root)) {
       return dirs.filter(d -> Files.isDirectory(d.resolve("src/main/java")))
           .filter(d -> !d.getFileName().toString().equals("metrics"))
           .sorted()
