@@ -38,9 +38,9 @@ final class Tools {
     if (!isRoot()) {
       throw new IllegalStateException(binary + " is missing and this is not root; " + hint);
     }
-    if (run("apt-get", "install", "-y", "--no-install-recommends", debianPackage) != 0) {
+    if (run("apt-get", "install", "-y", debianPackage) != 0) {
       run("apt-get", "update");
-      if (run("apt-get", "install", "-y", "--no-install-recommends", debianPackage) != 0) {
+      if (run("apt-get", "install", "-y", debianPackage) != 0) {
         throw new IllegalStateException("apt-get could not install " + debianPackage + "; " + hint);
       }
     }
