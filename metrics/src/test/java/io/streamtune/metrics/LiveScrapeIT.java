@@ -65,6 +65,7 @@ class LiveScrapeIT {
         counts.put(q, seriesCount(prometheus, q));
       }
       List<String> ruleErrors = ruleErrors(prometheus);
+      JsonNode up = prometheus.query("up{job=~\"ingest|train|reward\"} == 1");
       writeReport(counts, plannedQueries, ruleErrors, prometheus);
 
       assertTrue(
@@ -76,6 +77,9 @@ class LiveScrapeIT {
               + "\ntargets: "
               + prometheus.api("/api/v1/targets").path("data").path("activeTargets"));
       assertTrue(ruleErrors.isEmpty(), "alert rules failing on live data: " + ruleErrors);
+      assertTrue(
+          up.path("data").path("result").size() == services.size(),
+          "every service must be scraped successfully: " + up);
     }
   }
 
