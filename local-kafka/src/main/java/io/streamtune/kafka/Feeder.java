@@ -1,6 +1,7 @@
 package io.streamtune.kafka;
 
 import io.streamtune.common.Topics;
+import io.streamtune.common.sample.MessyStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +53,17 @@ final class Feeder implements AutoCloseable {
     }
     producer.flush();
     return sent;
+  }
+
+  /** Sends {@code count} lines of the seeded messy sample stream. */
+  long feedSample(MessyStream sample, long count) throws InterruptedException {
+    long start = System.nanoTime();
+    for (long sent = 1; sent <= count; sent++) {
+      send(sample.nextLine());
+      pace(sent, start);
+    }
+    producer.flush();
+    return count;
   }
 
   private void send(byte[] value) {

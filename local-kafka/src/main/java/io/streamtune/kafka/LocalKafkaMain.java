@@ -1,6 +1,7 @@
 package io.streamtune.kafka;
 
 import io.streamtune.common.TopicAdmin;
+import io.streamtune.common.sample.MessyStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -23,7 +24,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *   <li>{@code topics --bootstrap HOST:PORT [--client-config FILE]}: creates the registry's topics
  *       on an existing cluster (idempotent).
  *   <li>{@code feed FILE|- --bootstrap HOST:PORT [--rate N] [--client-config FILE]}: streams an
- *       NDJSON file into {@code records.raw}, one record per line, valid JSON or not.
+ *       NDJSON file into {@code records.raw}, one record per line, valid JSON or not; with {@code
+ *       --sample N [--seed S]} instead of a file, N generated messy records (the demo).
  *   <li>{@code status --ingest URL --train URL --reward URL [--watch SECONDS]}: a one-line summary
  *       of the running services, once or refreshed in place.
  * </ul>
@@ -96,11 +98,20 @@ public final class LocalKafkaMain {
   }
 
   private static void feed(Map<String, String> opts, List<String> positional) throws Exception {
+    double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
+    if (opts.containsKey("sample")) {
+      long count = Long.parseLong(opts.get("sample"));
+      long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
+      try (Feeder feeder = new Feeder(clientConfig(opts), rate)) {
+        long sent = feeder.feedSample(new MessyStream(seed), count);
+        System.out.println("sent " + sent + " sample records to records.raw");
+      }
+      return;
+    }
     if (positional.size() != 1) {
-      fail("feed takes one FILE (or - for standard input)");
+      fail("feed takes one FILE (or - for standard input), or --sample N");
     }
     String file = positional.get(0);
-    double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
     try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file));
         Feeder feeder = new Feeder(clientConfig(opts), rate)) {
       long sent = feeder.feed(in);
@@ -175,6 +186,7 @@ public final class LocalKafkaMain {
           broker --data DIR [--port 9092] [--controller-port 9093] [--partitions T=N,...]
           topics --bootstrap HOST:PORT [--client-config FILE] [--partitions T=N,...]
           feed FILE|- --bootstrap HOST:PORT [--rate RECORDS_PER_S] [--client-config FILE]
+          feed --sample N [--seed S] --bootstrap HOST:PORT [--rate RECORDS_PER_S]
           status --ingest URL --train URL --reward URL [--watch SECONDS]""");
   }
 
