@@ -14,21 +14,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
- * Benchmark command (not a test): LoRA versus full fine-tuning step time on one GPT-2-shaped model
- * loaded through the pretrained path, measured side by side in one run (steps interleaved, so both
- * see the same machine load).
+ * Benchmark command (not a test; no *Test suffix, so it runs only when asked): LoRA versus full
+ * fine-tuning step time on one GPT-2-shaped model loaded through the pretrained path, measured side
+ * by side in one run (steps interleaved, so both see the same machine load).
  *
  * <pre>
- * args: [folder | "gpt2-small" | "L,H,C"] [steps=3] [batch=8] [tokens=64]
+ * ./mvnw -B -o -pl train-service test -Dtest=LoraVsFullBenchmark \
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.model=gpt2-small|FOLDER|L,H,C] \
+ *     [-Dbench.steps=3] [-Dbench.batch=8] [-Dbench.tokens=64]
  * </pre>
  *
  * A folder is used as given (a real GPT-2 checkpoint); otherwise a random checkpoint of that shape
  * (default GPT-2 small: 12 layers, 12 heads, 768 wide, vocab 50257, 1024 positions) is written in
  * the real file format first, with a WordLevel tokenizer.json of the same vocabulary.
  */
-public final class LoraVsFullBenchmark {
+public class LoraVsFullBenchmark {
+
+  @Test
+  void run() throws IOException {
+    main(
+        new String[] {
+          System.getProperty("bench.model", "gpt2-small"),
+          System.getProperty("bench.steps", "3"),
+          System.getProperty("bench.batch", "8"),
+          System.getProperty("bench.tokens", "64")
+        });
+  }
 
   public static void main(String[] args) throws IOException {
     String what = args.length > 0 ? args[0] : "gpt2-small";
@@ -45,7 +59,8 @@ public final class LoraVsFullBenchmark {
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       try (OnlineTrainer lora = PretrainedModels.trainer(model, settings(true, tokens))) {
         System.out.printf(
-            "loaded twice in %.1f s; full trains %,d parameters, LoRA (r=8, q,k,v,out,mlp) %,d%n",
+            "checked + loaded in %.1f s (tokenizer included); full trains %,d parameters,"
+                + " LoRA (r=8, q,k,v,out,mlp) %,d%n",
             loadSeconds, full.trainableParameterCount(), lora.trainableParameterCount());
         full.step(data, List.of()); // warm-up: allocations, optimizer state
         lora.step(data, List.of());
