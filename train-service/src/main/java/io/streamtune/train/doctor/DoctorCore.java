@@ -98,6 +98,9 @@ public final class DoctorCore {
   }
 
   private void treat(Finding f) {
+    if (!control.available()) {
+      return; // watching only: the finding is reported, nothing acts on the run
+    }
     switch (f.cause()) {
       case LR_TOO_HIGH -> treatDivergence(f);
       case OVERFITTING -> {
@@ -142,7 +145,7 @@ public final class DoctorCore {
   }
 
   private void restoreLambda(Finding f) {
-    if (lambdaBeforeDeadReward != null) {
+    if (lambdaBeforeDeadReward != null && control.available()) {
       double to = lambdaBeforeDeadReward;
       lambdaBeforeDeadReward = null;
       String reason = "reward_dead cleared: reward spread recovered; restoring λ";

@@ -10,6 +10,11 @@ import java.util.OptionalLong;
  */
 public interface Treatment {
 
+  /** False when nothing can act on the run (no TrainingControl in this build): report only. */
+  default boolean available() {
+    return true;
+  }
+
   double learningRate();
 
   void setLearningRate(double lr, String reason);
