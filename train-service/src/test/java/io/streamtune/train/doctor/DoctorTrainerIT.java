@@ -90,7 +90,7 @@ class DoctorTrainerIT {
       // weights).
       run.trainer.setLearningRate(LR * 100);
       int before = run.losses.size();
-      for (int i = 0; i < 200; i++) {
+      for (int i = 0; i < 150; i++) {
         run.step(data.batch(TrainerRig.BATCH), List.of(), List.of());
       }
       long raised = run.raisedAt(Cause.LR_TOO_HIGH);
