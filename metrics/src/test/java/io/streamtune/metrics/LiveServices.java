@@ -26,8 +26,8 @@ final class LiveServices {
     return url.getHost() + ":" + port;
   }
 
-  /** Seconds to wait for data, {@code -Dstreamtune.live.wait-seconds} (default 180). */
+  /** Seconds to wait for data, {@code -Dstreamtune.live.wait-seconds} (default 300). */
   static long waitSeconds() {
-    return Long.getLong("streamtune.live.wait-seconds", 180);
+    return Long.getLong("streamtune.live.wait-seconds", 300);
   }
 }
