@@ -1,0 +1,283 @@
+package io.streamtune.train.checkpoint;
+
+import io.streamtune.common.JsonSerde;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Checkpoint folders under one model's directory: {@code step-<12 digits>/} with {@code model/}
+ * (the trainer's state) and {@code manifest.json}. Written atomically: everything goes into a
+ * {@code .tmp-*} folder, is flushed to disk, and the folder is renamed into place; a crash leaves
+ * at most a temp folder, which is ignored and removed on the next start. Keeps the newest K.
+ */
+public final class CheckpointStore {
+
+  private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
+  static final String MODEL_DIR = "model";
+  static final String MANIFEST = "manifest.json";
+  private static final String PREFIX = "step-";
+  static final String BEST = "best";
+
+  /** Writes the trainer's state into an existing empty folder. */
+  @FunctionalInterface
+  public interface StateWriter {
+    void write(Path modelDir) throws IOException;
+  }
+
+  private final Path dir;
+  private final int keep;
+
+  public CheckpointStore(Path dir, int keep) {
+    this.dir = dir;
+    this.keep = keep;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * Writes one checkpoint. {@code manifest.files()} is ignored and replaced by the files written.
+   *
+   * @return the checkpoint as written
+   */
+  public Checkpoint write(Checkpoint.Manifest manifest, StateWriter state) throws IOException {
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempDirectory(dir, ".tmp-" + PREFIX);
+    try {
+      Path model = Files.createDirectory(tmp.resolve(MODEL_DIR));
+      state.write(model);
+      Map<String, Checkpoint.FileEntry> files = new TreeMap<>();
+      try (Stream<Path> walk = Files.walk(tmp)) {
+        for (Path f : walk.filter(Files::isRegularFile).toList()) {
+          force(f);
+          files.put(tmp.relativize(f).toString(), entry(f));
+        }
+      }
+      Checkpoint.Manifest full =
+          new Checkpoint.Manifest(
+              manifest.model(),
+              manifest.step(),
+              manifest.samplesSeen(),
+              manifest.createdAt(),
+              manifest.parent(),
+              manifest.nextOffsets(),
+              manifest.pass(),
+              manifest.hyperparameters(),
+              manifest.ledger(),
+              files);
+      Path m = tmp.resolve(MANIFEST);
+      Files.write(m, JsonSerde.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(full));
+      force(m);
+      force(model);
+      force(tmp);
+      Path target = dir.resolve(name(manifest.step()));
+      if (Files.exists(target)) {
+        deleteTree(target); // same step written again (e.g. shutdown right after a periodic one)
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      force(dir);
+      prune();
+      return new Checkpoint(target, full);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(tmp);
+      throw e;
+    }
+  }
+
+  /** The newest checkpoint whose manifest and files are intact; corrupt or partial ones skipped. */
+  public Optional<Checkpoint> newestValid() {
+    removeTemps();
+    List<Path> newestFirst = new java.util.ArrayList<>(checkpoints());
+    java.util.Collections.reverse(newestFirst);
+    for (Path p : newestFirst) {
+      try {
+        return Optional.of(read(p));
+      } catch (IOException | RuntimeException e) {
+        // Moved aside (kept for inspection) so it never counts among the K kept ones again.
+        Path aside = p.resolveSibling("corrupt-" + p.getFileName());
+        LOG.warnf(
+            "skipping checkpoint %s (%s): moved to %s",
+            p.getFileName(), e.getMessage(), aside.getFileName());
+        try {
+          Files.move(p, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException moveFailed) {
+          LOG.warnf("cannot move %s aside: %s", p, moveFailed.getMessage());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The newest intact checkpoint at or before {@code maxStep} (for a rollback). */
+  public Optional<Checkpoint> newestValidAtMost(long maxStep) {
+    List<Path> newestFirst = new java.util.ArrayList<>(checkpoints());
+    java.util.Collections.reverse(newestFirst);
+    for (Path p : newestFirst) {
+      try {
+        Checkpoint c = read(p);
+        if (c.manifest().step() <= maxStep) {
+          return Optional.of(c);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warnf("not rolling back to %s: %s", p.getFileName(), e.getMessage());
+      }
+    }
+    Path best = dir.resolve(BEST);
+    if (Files.isDirectory(best)) {
+      try {
+        Checkpoint c = read(best);
+        if (c.manifest().step() <= maxStep) {
+          return Optional.of(c);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warnf("not rolling back to the best checkpoint: %s", e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Copies the newest checkpoint to {@code best/} (atomically replacing the previous best), where
+   * "keep last K" never removes it.
+   *
+   * @return the name of the checkpoint now kept as best
+   */
+  public Optional<String> markBest() throws IOException {
+    List<Path> all = checkpoints();
+    if (all.isEmpty()) {
+      return Optional.empty();
+    }
+    Path newest = all.get(all.size() - 1);
+    Path tmp = Files.createTempDirectory(dir, ".tmp-best-");
+    try (Stream<Path> s = Files.walk(newest)) {
+      for (Path p : s.toList()) {
+        Path t = tmp.resolve(newest.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+          force(t);
+        }
+      }
+    }
+    Path best = dir.resolve(BEST);
+    Path old = dir.resolve(".old-best");
+    if (Files.exists(best)) {
+      deleteTree(old);
+      Files.move(best, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(old);
+    return Optional.of(newest.getFileName().toString());
+  }
+
+  /** Reads and verifies one checkpoint folder. */
+  public static Checkpoint read(Path p) throws IOException {
+    Checkpoint.Manifest m =
+        JsonSerde.MAPPER.readValue(p.resolve(MANIFEST).toFile(), Checkpoint.Manifest.class);
+    if (m.files() == null || m.files().isEmpty() || m.nextOffsets() == null) {
+      throw new IOException("manifest lists no files or offsets");
+    }
+    for (Map.Entry<String, Checkpoint.FileEntry> e : m.files().entrySet()) {
+      Path f = p.resolve(e.getKey()).normalize();
+      if (!f.startsWith(p) || !Files.isRegularFile(f)) {
+        throw new IOException("missing file " + e.getKey());
+      }
+      Checkpoint.FileEntry actual = entry(f);
+      if (!actual.equals(e.getValue())) {
+        throw new IOException("file " + e.getKey() + " does not match its manifest entry");
+      }
+    }
+    return new Checkpoint(p, m);
+  }
+
+  /** Checkpoint folders, oldest first. */
+  public List<Path> checkpoints() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d{12}"))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  static String name(long step) {
+    return String.format("%s%012d", PREFIX, step);
+  }
+
+  private void prune() {
+    List<Path> all = checkpoints();
+    for (int i = 0; i < all.size() - keep; i++) {
+      deleteTree(all.get(i));
+    }
+  }
+
+  private void removeTemps() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(p -> p.getFileName().toString().startsWith(".tmp-"))
+          .forEach(CheckpointStore::deleteTree);
+    } catch (IOException e) {
+      LOG.warnf("cannot list %s: %s", dir, e.getMessage());
+    }
+  }
+
+  private static Checkpoint.FileEntry entry(Path f) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(f), sha256())) {
+      MessageDigest d = ((DigestInputStream) in).getMessageDigest();
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return new Checkpoint.FileEntry(Files.size(f), HexFormat.of().formatHex(d.digest()));
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Flushes a file or folder to disk, so the rename publishes complete data. */
+  private static void force(Path p) {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // some file systems cannot fsync folders; the rename is still atomic
+    }
+  }
+
+  static void deleteTree(Path p) {
+    if (p == null || !Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      LOG.warnf("cannot delete %s: %s", p, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.streamtune.train.checkpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The training history of one set of weights: which records.clean offsets went into them (as ranges
+ * per partition), how many records were trained and an order-independent sum of their ids' hashes.
+ * Saved with every checkpoint and restored on resume, so the newest checkpoint's ledger proves
+ * whether every record was trained exactly once: a replayed offset shows up as an overlapping
+ * range, a skipped one as a gap, a replayed or missing record in the count and hash.
+ *
+ * <p>Owned by the training thread; {@link #state()} is an immutable copy.
+ */
+public final class Ledger {
+
+  /** The JSON form. Ranges are [from, to) offsets, in the order they were consumed. */
+  public record State(Map<Integer, List<long[]>> ranges, long records, long idHashSum) {
+    public State {
+      ranges = ranges == null ? Map.of() : ranges;
+    }
+
+    public static State empty() {
+      return new State(Map.of(), 0, 0);
+    }
+  }
+
+  private final Map<Integer, List<long[]>> ranges = new TreeMap<>();
+  private long records;
+  private long idHashSum;
+
+  public Ledger(State from) {
+    from.ranges()
+        .forEach(
+            (p, list) -> {
+              List<long[]> copy = new ArrayList<>();
+              list.forEach(r -> copy.add(r.clone()));
+              ranges.put(p, copy);
+            });
+    records = from.records();
+    idHashSum = from.idHashSum();
+  }
+
+  /** Records that an offset was consumed into the weights; a trained record also gives its id. */
+  public void consumed(int partition, long offset, String trainedRecordId) {
+    List<long[]> list = ranges.computeIfAbsent(partition, p -> new ArrayList<>());
+    long[] last = list.isEmpty() ? null : list.get(list.size() - 1);
+    if (last != null && last[1] == offset) {
+      last[1] = offset + 1;
+    } else {
+      list.add(new long[] {offset, offset + 1});
+    }
+    if (trainedRecordId != null) {
+      records++;
+      idHashSum += idHash(trainedRecordId);
+    }
+  }
+
+  public long records() {
+    return records;
+  }
+
+  public State state() {
+    Map<Integer, List<long[]>> copy = new TreeMap<>();
+    ranges.forEach((p, list) -> copy.put(p, list.stream().map(long[]::clone).toList()));
+    return new State(copy, records, idHashSum);
+  }
+
+  /** A stable 64-bit hash of a record id (the first 8 bytes of its SHA-256). */
+  public static long idHash(String id) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+      long h = 0;
+      for (int i = 0; i < 8; i++) {
+        h = (h << 8) | (d[i] & 0xff);
+      }
+      return h;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.streamtune.train.config;
+
+import io.streamtune.train.training.TrainerSettings;
+import java.nio.file.Path;
+
+/** Turns the service's config into the plain values the model core takes. */
+public final class Settings {
+
+  private Settings() {}
+
+  public static TrainerSettings trainer(TrainConfig c) {
+    TrainConfig.Model m = c.model();
+    TrainConfig.Lora l = c.lora();
+    TrainConfig.Optimizer o = c.optimizer();
+    return new TrainerSettings(
+        m.layers(),
+        m.heads(),
+        m.embedding(),
+        m.contextLength(),
+        m.dropout(),
+        m.tokenizerPath().orElse(null),
+        l.enabled(),
+        l.rank(),
+        l.alpha(),
+        l.dropout(),
+        l.targets(),
+        o.learningRate(),
+        o.weightDecay(),
+        o.beta1(),
+        o.beta2(),
+        o.epsilon(),
+        o.warmupSteps(),
+        o.schedule(),
+        o.totalSteps(),
+        o.minLearningRateRatio(),
+        o.clipNorm(),
+        o.gradAccumulation(),
+        c.rewards().lambda(),
+        c.rewards().baselineMomentum(),
+        m.seed(),
+        m.device());
+  }
+
+  /** The model's own checkpoint folder: {@code <train.checkpoint.dir>/<train.model.name>}. */
+  public static Path checkpointDir(TrainConfig c) {
+    return Path.of(c.checkpoint().dir()).toAbsolutePath().resolve(c.model().name());
+  }
+}

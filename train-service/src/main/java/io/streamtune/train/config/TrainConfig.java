@@ -1,0 +1,248 @@
+package io.streamtune.train.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every setting of the train service, grouped by concern. Each default carries its reason; {@link
+ * ConfigCheck} rejects invalid values at start-up, naming the property.
+ */
+@ConfigMapping(prefix = "train")
+public interface TrainConfig {
+
+  Model model();
+
+  Lora lora();
+
+  Optimizer optimizer();
+
+  Data data();
+
+  Eval eval();
+
+  Checkpoint checkpoint();
+
+  Outputs outputs();
+
+  Rewards rewards();
+
+  /** The model: GPT-2 architecture, sized to learn visibly on two CPU cores within minutes. */
+  interface Model {
+    /** Names the model on train.events and its checkpoint folder; one trainer owns one model. */
+    @WithDefault("streamtune-tiny")
+    String name();
+
+    /** Two layers learn the 4-topic task within a few hundred steps on CPU. */
+    @WithDefault("2")
+    int layers();
+
+    /** Four heads of 32 dims each: the GPT-2 head size ratio at toy scale. */
+    @WithDefault("4")
+    int heads();
+
+    /** 128-dim embeddings: ~0.4M parameters, ~10-16 steps/s on 2 cores. */
+    @WithDefault("128")
+    int embedding();
+
+    /** 128 byte-level tokens covers short records; longer ones are truncated from the left. */
+    @WithDefault("128")
+    int contextLength();
+
+    /** No dropout by default: online data rarely repeats, so overfitting is slow to come. */
+    @WithDefault("0.0")
+    double dropout();
+
+    /** A local Hugging Face tokenizer.json; absent = the built-in byte-level tokenizer. */
+    Optional<String> tokenizerPath();
+
+    /** The allowed labels of label tasks; absent = the labels seen on the stream. */
+    Optional<List<String>> labels();
+
+    /** auto = the GPU when DJL sees one, else the CPU. */
+    @WithDefault("auto")
+    String device();
+
+    /** Seeds the weights and the output sampling, so runs are reproducible. */
+    @WithDefault("42")
+    long seed();
+  }
+
+  /** LoRA adapters: off by default because the tiny default model trains fully in seconds. */
+  interface Lora {
+    /** Full fine-tuning by default; turn on for large pretrained bases. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Rank 8 is the common starting point in the LoRA paper's experiments. */
+    @WithDefault("8")
+    int rank();
+
+    /** alpha = 2 x rank keeps the adapter's scale near 2, a widely used default. */
+    @WithDefault("16")
+    double alpha();
+
+    /** Light adapter dropout regularizes without slowing learning much. */
+    @WithDefault("0.05")
+    double dropout();
+
+    /** Attention q/v adapters are the LoRA paper's cheapest effective choice. */
+    @WithDefault("q,v")
+    Set<String> targets();
+  }
+
+  /** AdamW, schedule and the step's shape. */
+  interface Optimizer {
+    /** 1e-3 suits a tiny model trained from scratch; use ~1e-4 for pretrained bases. */
+    @WithDefault("0.001")
+    double learningRate();
+
+    /** Decoupled decay keeps weights small without fighting the adaptive step. */
+    @WithDefault("0.01")
+    double weightDecay();
+
+    /** GPT-2 style Adam betas. */
+    @WithDefault("0.9")
+    double beta1();
+
+    /** 0.95 (not 0.999) reacts faster to a drifting stream. */
+    @WithDefault("0.95")
+    double beta2();
+
+    /** Adam's usual epsilon. */
+    @WithDefault("1e-8")
+    double epsilon();
+
+    /** A short warm-up avoids large early updates from noisy Adam moments. */
+    @WithDefault("20")
+    int warmupSteps();
+
+    /** constant suits an endless stream; cosine suits a bounded run of known length. */
+    @WithDefault("constant")
+    String schedule();
+
+    /** The cosine schedule's length (ignored by constant). */
+    @WithDefault("10000")
+    long totalSteps();
+
+    /** Cosine decays to 10% of the base learning rate, not to zero. */
+    @WithDefault("0.1")
+    double minLearningRateRatio();
+
+    /** Global-norm clipping at 1.0 stops a bad batch from wrecking the weights. */
+    @WithDefault("1.0")
+    double clipNorm();
+
+    /** One optimizer step per batch; raise it to emulate larger batches on small memory. */
+    @WithDefault("1")
+    int gradAccumulation();
+
+    /** 32 records per step: enough signal per step, small enough for freshness. */
+    @WithDefault("32")
+    int batchSize();
+  }
+
+  /** How records.clean becomes mini-batches. */
+  interface Data {
+    /** A partly filled batch is trained after this wait, so low traffic never stalls learning. */
+    @WithDefault("500")
+    long maxWaitMs();
+
+    /** Batches assembled ahead: enough that the trainer never waits, few enough to stay fresh. */
+    @WithDefault("4")
+    int prefetchBatches();
+
+    /** How long one poll blocks when the topic is idle. */
+    @WithDefault("100")
+    long pollMs();
+
+    /** Where to start on a partition no checkpoint names: earliest trains on the backlog too. */
+    @WithDefault("earliest")
+    String startFrom();
+
+    /**
+     * Passes over a bounded topic: each time every partition is read to its end, replay from the
+     * start offsets, until this many passes are done. Keep 1 for a live stream.
+     */
+    @WithDefault("1")
+    int passes();
+  }
+
+  /** Held-out evaluation on records.eval. */
+  interface Eval {
+    /** Evaluate every 50 steps: frequent enough to see learning, cheap enough to not slow it. */
+    @WithDefault("50")
+    int everySteps();
+
+    /** At most this many held-out records are kept (newest win) and evaluated. */
+    @WithDefault("256")
+    int maxExamples();
+  }
+
+  /** Crash-safe checkpoints: weights + offsets, written atomically. */
+  interface Checkpoint {
+    /** Checkpoints live under this folder, in a sub-folder named after the model. */
+    @WithDefault(".streamtune/checkpoints")
+    String dir();
+
+    /** Every 200 steps bounds what a crash can cost to a few seconds of training. */
+    @WithDefault("200")
+    int everySteps();
+
+    /** Keep the last 3: a corrupt newest one still leaves valid ones to resume from. */
+    @WithDefault("3")
+    int keep();
+  }
+
+  /** Sampled model outputs published to model.outputs for the reward service. */
+  interface Outputs {
+    /** Sample outputs after every N steps. */
+    @WithDefault("1")
+    int everySteps();
+
+    /** The fraction of a sampled batch's records whose completion is generated and published. */
+    @WithDefault("0.05")
+    double fraction();
+
+    /** Generation length for generation tasks. */
+    @WithDefault("32")
+    int maxNewTokens();
+
+    /** Sampling temperature for generation tasks. */
+    @WithDefault("0.8")
+    double temperature();
+
+    /** Top-k sampling for generation tasks. */
+    @WithDefault("40")
+    int topK();
+
+    /** Published outputs kept for joining rewards; older ones are forgotten first. */
+    @WithDefault("10000")
+    int bufferSize();
+  }
+
+  /** The hybrid loss: task loss + lambda x reward loss. */
+  interface Rewards {
+    /** 0 = pure task loss; rewards are still joined and counted. */
+    @WithDefault("0.0")
+    double lambda();
+
+    /** The REINFORCE baseline's running-mean momentum. */
+    @WithDefault("0.9")
+    double baselineMomentum();
+
+    /** A reward for an output older than this many steps is stale: dropped and counted. */
+    @WithDefault("200")
+    long maxAgeSteps();
+
+    /** Health reports degraded when outputs are published but no reward came for this long. */
+    @WithDefault("60")
+    long degradedAfterSeconds();
+
+    /** At most this many rewarded samples enter one step, so a backlog cannot stall training. */
+    @WithDefault("32")
+    int maxPerStep();
+  }
+}

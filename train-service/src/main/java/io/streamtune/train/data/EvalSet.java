@@ -1,0 +1,122 @@
+package io.streamtune.train.data;
+
+import io.streamtune.common.Topics;
+import io.streamtune.common.payload.CleanRecord;
+import io.streamtune.train.training.TrainExample;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The held-out set: records.eval read from the beginning on its own thread into a bounded buffer
+ * (the newest {@code capacity} records win). Evaluation takes a copy, so reading never blocks it.
+ */
+public final class EvalSet implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(EvalSet.class);
+
+  private final Map<String, Object> consumerConfig;
+  private final int capacity;
+  private final LabelSet labels;
+  private final ArrayDeque<TrainExample> examples = new ArrayDeque<>();
+  private volatile boolean stop;
+  private Thread thread;
+  private KafkaConsumer<String, byte[]> consumer;
+
+  public EvalSet(Map<String, Object> kafkaConfig, int capacity, LabelSet labels) {
+    this.consumerConfig = KafkaClients.consumer(kafkaConfig, "streamtune-train-eval");
+    this.capacity = capacity;
+    this.labels = labels;
+  }
+
+  public void start() {
+    thread = new Thread(this::run, "train-eval-reader");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Adds one held-out record; the oldest is dropped when full. */
+  public synchronized void add(TrainExample example) {
+    if (examples.size() >= capacity) {
+      examples.pollFirst();
+    }
+    examples.addLast(example);
+  }
+
+  public synchronized List<TrainExample> snapshot() {
+    return new ArrayList<>(examples);
+  }
+
+  public synchronized int size() {
+    return examples.size();
+  }
+
+  private void run() {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer = c;
+      String topic = Topics.RECORDS_EVAL.name();
+      List<PartitionInfo> infos = List.of();
+      while (!stop && infos.isEmpty()) {
+        try {
+          List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(5));
+          infos = found == null ? List.of() : found;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          infos = List.of();
+        }
+        if (infos.isEmpty()) {
+          Thread.sleep(1000);
+        }
+      }
+      List<TopicPartition> tps =
+          infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      c.assign(tps);
+      c.seekToBeginning(tps);
+      while (!stop) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+          CleanRecord clean;
+          try {
+            clean = Topics.RECORDS_EVAL.valueSerde().deserializer().deserialize(topic, r.value());
+          } catch (RuntimeException e) {
+            continue; // malformed held-out record: not evaluable, never stops the reader
+          }
+          RecordConverter.toExample(clean).ifPresent(this::add);
+          RecordConverter.label(clean).ifPresent(labels::observe);
+        }
+      }
+    } catch (WakeupException e) {
+      // close() woke us up
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("records.eval reader stopped", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop = true;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package io.streamtune.train.data;
+
+import io.streamtune.common.Topics;
+import io.streamtune.common.payload.CleanRecord;
+import io.streamtune.train.training.TrainExample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads records.clean on its own thread and assembles mini-batches ahead of the trainer into a
+ * bounded queue, so the trainer never waits while data is available. When the queue is full the
+ * consumer pauses its partitions (backpressure) and resumes once the trainer took a batch.
+ *
+ * <p>Partitions are assigned, not subscribed: one trainer owns the whole topic, starts where its
+ * checkpoint says, and never commits offsets to Kafka.
+ */
+public final class Prefetcher implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Prefetcher.class);
+
+  /** Assembly parameters; {@code batchSize} is read per batch so it can change at run time. */
+  public record Options(
+      IntSupplier batchSize,
+      long maxWaitMs,
+      int queueCapacity,
+      long pollMs,
+      String startFrom,
+      int passes,
+      int startPass) {}
+
+  private final Map<String, Object> consumerConfig;
+  private final Map<Integer, Long> startOffsets;
+  private final Options options;
+  private final LabelSet labels;
+  private final BlockingQueue<Batch> queue;
+  private final LongAdder unusable = new LongAdder();
+  private final LongAdder consumedRecords = new LongAdder();
+  private volatile Map<Integer, Long> endOffsets = Map.of();
+  private volatile boolean stop;
+  private volatile Throwable failure;
+  private Thread thread;
+  private KafkaConsumer<String, byte[]> consumer;
+
+  /**
+   * @param startOffsets next offset per partition from the checkpoint; partitions it does not name
+   *     start at {@code options.startFrom()}
+   */
+  public Prefetcher(
+      Map<String, Object> kafkaConfig,
+      Map<Integer, Long> startOffsets,
+      Options options,
+      LabelSet labels) {
+    this.consumerConfig = KafkaClients.consumer(kafkaConfig, "streamtune-train-prefetch");
+    this.startOffsets = Map.copyOf(startOffsets);
+    this.options = options;
+    this.labels = labels;
+    this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+  }
+
+  public void start() {
+    thread = new Thread(this::run, "train-prefetch");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The next batch, or null after {@code timeoutMs} without one. */
+  public Batch poll(long timeoutMs) throws InterruptedException {
+    return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** End offset per partition as last seen (refreshed about every second), for lag. */
+  public Map<Integer, Long> endOffsets() {
+    return endOffsets;
+  }
+
+  public long unusableRecords() {
+    return unusable.sum();
+  }
+
+  public long consumedRecords() {
+    return consumedRecords.sum();
+  }
+
+  public int queuedBatches() {
+    return queue.size();
+  }
+
+  public boolean isAlive() {
+    return thread != null && thread.isAlive() && failure == null;
+  }
+
+  private void run() {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer = c;
+      loop(c);
+    } catch (WakeupException e) {
+      // close() woke us up: a normal stop
+    } catch (Throwable t) {
+      failure = t;
+      LOG.error("records.clean prefetch stopped", t);
+    }
+  }
+
+  private void loop(KafkaConsumer<String, byte[]> c) throws InterruptedException {
+    List<TopicPartition> partitions = assign(c);
+    Map<Integer, Long> next = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      next.put(tp.partition(), c.position(tp));
+    }
+    // Each further pass over a bounded topic replays it from the beginning of every partition.
+    Map<Integer, Long> passStart = new HashMap<>();
+    c.beginningOffsets(partitions).forEach((tp, off) -> passStart.put(tp.partition(), off));
+    LOG.infof("records.clean: starting at offsets %s", next);
+    int pass = options.startPass();
+    Partial partial = new Partial();
+    ArrayDeque<Batch> ready = new ArrayDeque<>();
+    long lastEndRefresh = 0;
+    while (!stop) {
+      // Hand finished batches over; a full queue pauses the consumer instead of buffering more.
+      while (!ready.isEmpty() && queue.offer(ready.peek())) {
+        ready.poll();
+      }
+      if (ready.isEmpty()) {
+        c.resume(c.paused());
+      } else {
+        c.pause(partitions);
+      }
+      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(options.pollMs()))) {
+        next.put(r.partition(), r.offset() + 1);
+        consumedRecords.increment();
+        partial.add(r, labels, unusable);
+        if (partial.size() >= Math.max(1, options.batchSize().getAsInt())) {
+          ready.add(partial.cut(next, pass));
+          partial = new Partial();
+        }
+      }
+      // Low traffic: a partly filled batch goes out after max-wait, so learning never stalls.
+      if (partial.hasAny() && partial.ageMs() >= options.maxWaitMs()) {
+        ready.add(partial.cut(next, pass));
+        partial = new Partial();
+      }
+      if (System.currentTimeMillis() - lastEndRefresh > 1000) {
+        lastEndRefresh = System.currentTimeMillis();
+        Map<Integer, Long> ends = new HashMap<>();
+        c.endOffsets(partitions).forEach((tp, off) -> ends.put(tp.partition(), off));
+        endOffsets = Map.copyOf(ends);
+        // A bounded topic read to its end starts its next pass from the same start offsets.
+        if (pass + 1 < options.passes() && !partial.hasAny() && caughtUp(next, ends)) {
+          pass++;
+          LOG.infof(
+              "records.clean: pass %d of %d from offsets %s",
+              pass + 1, options.passes(), passStart);
+          passStart.forEach(
+              (p, off) -> c.seek(new TopicPartition(Topics.RECORDS_CLEAN.name(), p), off));
+          next.putAll(passStart);
+        }
+      }
+    }
+  }
+
+  private static boolean caughtUp(Map<Integer, Long> next, Map<Integer, Long> ends) {
+    return ends.entrySet().stream().allMatch(e -> next.getOrDefault(e.getKey(), 0L) >= e.getValue())
+        && ends.values().stream().anyMatch(v -> v > 0);
+  }
+
+  private List<TopicPartition> assign(KafkaConsumer<String, byte[]> c) throws InterruptedException {
+    String topic = Topics.RECORDS_CLEAN.name();
+    List<PartitionInfo> infos = List.of();
+    while (!stop && (infos == null || infos.isEmpty())) {
+      try {
+        infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        infos = List.of();
+      }
+      if (infos == null || infos.isEmpty()) {
+        LOG.warnf("waiting for topic %s to exist", topic);
+        Thread.sleep(1000);
+      }
+    }
+    List<TopicPartition> tps = new ArrayList<>();
+    for (PartitionInfo i : infos) {
+      tps.add(new TopicPartition(topic, i.partition()));
+    }
+    c.assign(tps);
+    List<TopicPartition> fresh = new ArrayList<>();
+    for (TopicPartition tp : tps) {
+      Long off = startOffsets.get(tp.partition());
+      if (off != null) {
+        c.seek(tp, off);
+      } else {
+        fresh.add(tp);
+      }
+    }
+    // Careful: an empty collection would mean "every assigned partition" to the consumer.
+    if (fresh.isEmpty()) {
+      return tps;
+    }
+    if (options.startFrom().equals("latest")) {
+      c.seekToEnd(fresh);
+    } else {
+      c.seekToBeginning(fresh);
+    }
+    return tps;
+  }
+
+  @Override
+  public void close() {
+    stop = true;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A batch being filled. */
+  private static final class Partial {
+    private final List<TrainExample> examples = new ArrayList<>();
+    private final List<Instant> arrived = new ArrayList<>();
+    private final List<Batch.Consumed> consumed = new ArrayList<>();
+    private long firstAt;
+
+    void add(ConsumerRecord<String, byte[]> r, LabelSet labels, LongAdder unusable) {
+      if (consumed.isEmpty()) {
+        firstAt = System.currentTimeMillis();
+      }
+      CleanRecord clean = decode(r.value());
+      Optional<TrainExample> ex = RecordConverter.toExample(clean);
+      if (ex.isEmpty()) {
+        unusable.increment();
+        consumed.add(new Batch.Consumed(r.partition(), r.offset(), null));
+        return;
+      }
+      RecordConverter.label(clean).ifPresent(labels::observe);
+      examples.add(ex.get());
+      arrived.add(clean.arrivedAt());
+      consumed.add(new Batch.Consumed(r.partition(), r.offset(), ex.get().recordId()));
+    }
+
+    int size() {
+      return examples.size();
+    }
+
+    boolean hasAny() {
+      return !consumed.isEmpty();
+    }
+
+    long ageMs() {
+      return System.currentTimeMillis() - firstAt;
+    }
+
+    Batch cut(Map<Integer, Long> next, int pass) {
+      return new Batch(
+          List.copyOf(examples),
+          java.util.Collections.unmodifiableList(new ArrayList<>(arrived)),
+          List.copyOf(consumed),
+          Map.copyOf(next),
+          pass);
+    }
+
+    private static CleanRecord decode(byte[] value) {
+      try {
+        return Topics.RECORDS_CLEAN
+            .valueSerde()
+            .deserializer()
+            .deserialize(Topics.RECORDS_CLEAN.name(), value);
+      } catch (RuntimeException e) {
+        return null; // malformed JSON: unusable, counted, never stops the stream
+      }
+    }
+  }
+}

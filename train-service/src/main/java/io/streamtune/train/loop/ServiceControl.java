@@ -1,0 +1,129 @@
+package io.streamtune.train.loop;
+
+import io.streamtune.train.checkpoint.Checkpoint;
+import io.streamtune.train.config.ConfigCheck;
+import io.streamtune.train.observe.TrainingControl;
+import io.streamtune.train.training.OnlineTrainer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link TrainingControl} for observers such as the learning doctor. Hyperparameters change under
+ * the step lock (the lock is re-entrant, so observers on the training thread cannot deadlock);
+ * rollbacks run on the training thread before the next step.
+ */
+@ApplicationScoped
+public class ServiceControl implements TrainingControl {
+
+  private static final Logger LOG = Logger.getLogger(ServiceControl.class);
+
+  private final TrainingService service;
+
+  public ServiceControl(TrainingService service) {
+    this.service = service;
+  }
+
+  private OnlineTrainer trainer() {
+    OnlineTrainer t = service.trainer();
+    if (t == null) {
+      throw new IllegalStateException("the trainer is not running yet");
+    }
+    return t;
+  }
+
+  @Override
+  public double learningRate() {
+    return trainer().learningRate();
+  }
+
+  @Override
+  public void setLearningRate(double lr, String reason) {
+    requireValid(ConfigCheck.learningRateProblems(lr));
+    service.change(lr, null, null, null, reason);
+  }
+
+  @Override
+  public double lambda() {
+    return trainer().lambda();
+  }
+
+  @Override
+  public void setLambda(double lambda, String reason) {
+    requireValid(ConfigCheck.lambdaProblems(lambda));
+    service.change(null, null, null, lambda, reason);
+  }
+
+  @Override
+  public OptionalLong rollbackTo(long maxStep, String reason) {
+    TrainingLoop loop = service.loop();
+    if (loop == null) {
+      return OptionalLong.empty();
+    }
+    Optional<Checkpoint> target = service.store().newestValidAtMost(maxStep);
+    if (target.isEmpty()) {
+      LOG.warnf("rollback to step <= %d asked (%s): no such checkpoint", maxStep, reason);
+      return OptionalLong.empty();
+    }
+    Checkpoint ck = target.get();
+    long from = trainer().stepCount();
+    loop.betweenSteps(
+        () -> {
+          try {
+            synchronized (service.lock()) {
+              loop.rollback(ck);
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException("rollback to " + ck.dir() + " failed", e);
+          }
+          Map<String, Object> d = new LinkedHashMap<>();
+          d.put("fromStep", from);
+          d.put("toStep", ck.manifest().step());
+          d.put("checkpoint", ck.dir().getFileName().toString());
+          d.put("reason", reason);
+          service.publish("rollback", ck.manifest().step(), d);
+        });
+    LOG.infof("rollback to %s asked: %s", ck.dir().getFileName(), reason);
+    return OptionalLong.of(ck.manifest().step());
+  }
+
+  @Override
+  public void markBestCheckpoint(String reason) {
+    try {
+      Optional<String> best = service.store().markBest();
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("checkpoint", best.orElse(null));
+      d.put("reason", reason);
+      service.publish("best_checkpoint", trainer().stepCount(), d);
+    } catch (IOException e) {
+      LOG.errorf(e, "cannot mark the best checkpoint (%s)", reason);
+    }
+  }
+
+  @Override
+  public void stopTraining(String reason) {
+    TrainingLoop loop = service.loop();
+    if (loop != null) {
+      loop.halt(reason);
+      LOG.warnf("training stopped: %s", reason);
+      service.publish("training_stopped", trainer().stepCount(), Map.of("reason", reason));
+    }
+  }
+
+  @Override
+  public void publishEvent(String type, Map<String, Object> details) {
+    service.publish(type, service.trainer() == null ? 0 : service.trainer().stepCount(), details);
+  }
+
+  private static void requireValid(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+}

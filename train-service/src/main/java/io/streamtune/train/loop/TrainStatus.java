@@ -1,0 +1,44 @@
+package io.streamtune.train.loop;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What GET /train/status answers: a snapshot of the training loop. */
+public record TrainStatus(
+    String model,
+    String state,
+    String device,
+    long step,
+    long samplesSeen,
+    Double trainLoss,
+    Double evalLoss,
+    Double accuracy,
+    Map<String, Double> perLabelAccuracy,
+    int heldOutExamples,
+    List<String> labels,
+    double learningRate,
+    double weightDecay,
+    double lambda,
+    int batchSize,
+    double samplesPerSecond,
+    double tokensPerSecond,
+    long consumerLagRecords,
+    Checkpoint lastCheckpoint,
+    Rewards rewards,
+    long parameters,
+    long trainableParameters) {
+
+  /** The newest checkpoint this run wrote or resumed from. */
+  public record Checkpoint(String name, long step, Instant at) {}
+
+  /** The reward loop: {@code health} is ok, idle: ..., or degraded: no rewards for N s. */
+  public record Rewards(
+      String health,
+      long outputsPublished,
+      long received,
+      long used,
+      long stale,
+      long unmatched,
+      Instant lastRewardAt) {}
+}

@@ -1,0 +1,307 @@
+package io.streamtune.train.loop;
+
+import io.streamtune.common.Topics;
+import io.streamtune.common.payload.TrainEvent;
+import io.streamtune.train.checkpoint.Checkpoint;
+import io.streamtune.train.checkpoint.CheckpointStore;
+import io.streamtune.train.config.TrainConfig;
+import io.streamtune.train.data.Batch;
+import io.streamtune.train.data.EvalSet;
+import io.streamtune.train.data.LabelSet;
+import io.streamtune.train.data.Prefetcher;
+import io.streamtune.train.metrics.TrainMetrics;
+import io.streamtune.train.observe.EvalObserved;
+import io.streamtune.train.observe.StepObserved;
+import io.streamtune.train.outputs.OutputSampler;
+import io.streamtune.train.outputs.Publisher;
+import io.streamtune.train.outputs.RewardGate;
+import io.streamtune.train.outputs.RewardJoiner;
+import io.streamtune.train.training.EvalStats;
+import io.streamtune.train.training.OnlineTrainer;
+import io.streamtune.train.training.RewardedSample;
+import io.streamtune.train.training.StepStats;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The training loop, top to bottom: take a batch → join rewards → one optimizer step → account
+ * offsets → metrics → every N steps evaluate, checkpoint, sample outputs. Runs on the one training
+ * thread that owns the trainer; ends with a final checkpoint when asked to stop.
+ */
+public final class TrainingLoop {
+
+  private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
+
+  /** The loop's collaborators: built by the service, plain objects so tests can build them too. */
+  public record Parts(
+      TrainConfig config,
+      OnlineTrainer trainer,
+      PrefetcherFactory prefetchers,
+      EvalSet evalSet,
+      LabelSet labels,
+      RewardJoiner rewards,
+      OutputSampler sampler,
+      CheckpointStore store,
+      Publisher publisher,
+      TrainMetrics metrics,
+      java.util.concurrent.atomic.AtomicInteger batchSize,
+      Consumer<StepObserved> onStep,
+      Consumer<EvalObserved> onEval) {}
+
+  /** Starts a prefetcher reading from the given next offsets (a resume or a rollback). */
+  @FunctionalInterface
+  public interface PrefetcherFactory {
+    Prefetcher start(Map<Integer, Long> nextOffsets, int pass);
+  }
+
+  private final Parts p;
+  private final Object lock;
+  private final ConcurrentLinkedQueue<Runnable> between = new ConcurrentLinkedQueue<>();
+  private LoopState state;
+  private volatile Prefetcher prefetcher;
+  private volatile boolean stop;
+  private volatile String halted;
+  volatile EvalStats lastEval;
+  volatile TrainStatus.Checkpoint lastCheckpoint;
+  volatile long samplesSeen;
+  volatile long stale;
+  volatile long used;
+
+  LoopState state() {
+    return state;
+  }
+
+  TrainingLoop(Parts parts, LoopState state, Object lock) {
+    this.p = parts;
+    this.state = state;
+    this.lock = lock;
+    this.samplesSeen = state.samplesSeen;
+    this.prefetcher = parts.prefetchers().start(state.nextOffsets, state.pass);
+  }
+
+  void stop() {
+    stop = true;
+  }
+
+  Prefetcher prefetcher() {
+    return prefetcher;
+  }
+
+  /** Why training was stopped while the service stays up; null while training. */
+  String halted() {
+    return halted;
+  }
+
+  /** Runs {@code action} on the training thread before the next step. */
+  void betweenSteps(Runnable action) {
+    between.add(action);
+  }
+
+  /** Stops stepping; the thread stays alive and predictions keep working. */
+  void halt(String reason) {
+    halted = reason;
+  }
+
+  /** Restores weights, optimizer, offsets and ledger from {@code ck}; training thread only. */
+  void rollback(Checkpoint ck) throws IOException {
+    p.trainer().loadState(ck.modelDir());
+    Checkpoint.Manifest m = ck.manifest();
+    prefetcher.close(); // batches prefetched after the checkpoint's offsets are discarded
+    state = LoopState.from(ck);
+    samplesSeen = state.samplesSeen;
+    prefetcher = p.prefetchers().start(state.nextOffsets, state.pass);
+    lastCheckpoint =
+        new TrainStatus.Checkpoint(ck.dir().getFileName().toString(), m.step(), m.createdAt());
+    LOG.infof(
+        "rolled back to %s: step %d, offsets %s",
+        ck.dir().getFileName(), m.step(), m.nextOffsets());
+  }
+
+  void run() throws InterruptedException {
+    TrainConfig c = p.config();
+    long waitStart = System.nanoTime();
+    while (!stop) {
+      // 0. Apply what observers and operators asked for (rollback, ...) between two steps.
+      for (Runnable r; (r = between.poll()) != null; ) {
+        r.run();
+      }
+      if (halted != null) {
+        Thread.sleep(100); // stopped on purpose: keep serving predictions, train nothing
+        waitStart = System.nanoTime();
+        continue;
+      }
+      // 1. Take the next prefetched batch: the only place the trainer may wait for data.
+      Batch batch = prefetcher.poll(100);
+      updateLag();
+      if (batch == null) {
+        continue;
+      }
+      Duration wait = Duration.ofNanos(System.nanoTime() - waitStart);
+      if (batch.examples().isEmpty()) {
+        account(batch); // only unusable records: consumed, nothing to learn
+        waitStart = System.nanoTime();
+        continue;
+      }
+      // 2. Join rewards that arrived since the last step; stale ones would push with old judgement.
+      RewardGate.Split split =
+          RewardGate.split(
+              p.rewards().drain(c.rewards().maxPerStep()),
+              p.trainer().stepCount(),
+              c.rewards().maxAgeSteps());
+      List<RewardedSample> rewarded =
+          split.fresh().stream()
+              .map(
+                  j ->
+                      new RewardedSample(
+                          j.pending().trainPrompt(),
+                          j.pending().output().completion(),
+                          j.reward().reward()))
+              .toList();
+      // 3. One optimizer step (task loss + lambda x reward loss); locked against admin changes.
+      long computeStart = System.nanoTime();
+      StepStats s;
+      synchronized (lock) {
+        s = p.trainer().step(batch.examples(), rewarded);
+      }
+      Duration compute = Duration.ofNanos(System.nanoTime() - computeStart);
+      // 4. These records are now in the weights: move the offsets a checkpoint would store.
+      account(batch);
+      // 5. Metrics: loss, throughput, freshness of every record, latency of every reward.
+      Instant now = Instant.now();
+      p.metrics().step(s, wait, compute, p.trainer().lambda());
+      batch.arrivedAt().forEach(a -> p.metrics().freshness(a, now));
+      split
+          .fresh()
+          .forEach(
+              j ->
+                  p.metrics()
+                      .rewardUsed(
+                          j.pending().publishedAt(),
+                          now,
+                          j.reward().components(),
+                          j.reward().reward()));
+      p.metrics().rewardsStale(split.stale());
+      stale += split.stale();
+      used += split.fresh().size();
+      p.onStep()
+          .accept(
+              new StepObserved(
+                  s,
+                  batch.examples().size(),
+                  rewarded.stream().map(RewardedSample::reward).toList(),
+                  now));
+      long step = s.step();
+      // 6. Evaluate on the held-out set: the honest answer to "is it learning?".
+      if (step % c.eval().everySteps() == 0) {
+        evaluate();
+      }
+      // 7. Checkpoint weights together with the offsets they were trained on.
+      if (step % c.checkpoint().everySteps() == 0) {
+        checkpoint("periodic");
+      }
+      // 8. Let the model answer a few training prompts, for the reward service to score.
+      if (c.outputs().fraction() > 0 && step % c.outputs().everySteps() == 0) {
+        int n = p.sampler().sample(p.trainer(), batch.examples(), p.labels().labels(), step);
+        p.metrics().outputsPublished(n);
+      }
+      waitStart = System.nanoTime();
+    }
+    // Stopping: the weights trained so far must survive the restart.
+    checkpoint("shutdown");
+  }
+
+  private void account(Batch batch) {
+    batch.consumed().forEach(r -> state.ledger.consumed(r.partition(), r.offset(), r.recordId()));
+    state.nextOffsets.putAll(batch.nextOffsets());
+    state.samplesSeen += batch.examples().size();
+    state.pass = batch.pass();
+    samplesSeen = state.samplesSeen;
+  }
+
+  private void updateLag() {
+    long lag = 0;
+    for (Map.Entry<Integer, Long> e : prefetcher.endOffsets().entrySet()) {
+      lag += Math.max(0, e.getValue() - state.nextOffsets.getOrDefault(e.getKey(), 0L));
+    }
+    p.metrics().lag(lag);
+  }
+
+  void evaluate() {
+    List<String> labels = p.labels().labels();
+    var heldOut = p.evalSet().snapshot();
+    if (heldOut.isEmpty()) {
+      return;
+    }
+    EvalStats e = p.trainer().evaluate(heldOut, labels);
+    lastEval = e;
+    p.metrics().eval(e, heldOut.size());
+    p.onEval().accept(new EvalObserved(p.trainer().stepCount(), e, Instant.now()));
+    LOG.infof(
+        "step %d: eval loss %.4f, accuracy %.3f on %d held-out records",
+        p.trainer().stepCount(), e.loss(), e.accuracy(), e.examples());
+  }
+
+  /** Writes a checkpoint unless the newest one already holds these weights. */
+  void checkpoint(String reason) {
+    long step = p.trainer().stepCount();
+    if (lastCheckpoint != null && lastCheckpoint.step() == step) {
+      return;
+    }
+    Instant now = Instant.now();
+    Checkpoint.Manifest m =
+        new Checkpoint.Manifest(
+            p.config().model().name(),
+            step,
+            state.samplesSeen,
+            now,
+            state.parent,
+            Map.copyOf(state.nextOffsets),
+            state.pass,
+            hyperparameters(),
+            state.ledger.state(),
+            Map.of());
+    try {
+      Checkpoint written;
+      synchronized (lock) {
+        written = p.store().write(m, dir -> p.trainer().saveState(dir));
+      }
+      String name = written.dir().getFileName().toString();
+      state.parent = name;
+      lastCheckpoint = new TrainStatus.Checkpoint(name, step, now);
+      p.metrics().checkpointed(now);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("reason", reason);
+      details.put("checkpoint", name);
+      details.put("path", written.dir().toString());
+      details.put("samplesSeen", state.samplesSeen);
+      details.put("nextOffsets", Map.copyOf(state.nextOffsets));
+      p.publisher()
+          .send(
+              Topics.TRAIN_EVENTS,
+              p.config().model().name(),
+              new TrainEvent("checkpoint", p.config().model().name(), step, now, details));
+      LOG.infof(
+          "checkpoint %s (%s): %d samples, next offsets %s",
+          name, reason, state.samplesSeen, state.nextOffsets);
+    } catch (IOException | RuntimeException e) {
+      LOG.errorf(e, "checkpoint at step %d failed; training continues", step);
+    }
+  }
+
+  Map<String, Object> hyperparameters() {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("learningRate", p.trainer().learningRate());
+    h.put("weightDecay", p.trainer().weightDecay());
+    h.put("lambda", p.trainer().lambda());
+    h.put("batchSize", p.batchSize().get());
+    h.put("settings", io.streamtune.train.config.Settings.trainer(p.config()));
+    return h;
+  }
+}

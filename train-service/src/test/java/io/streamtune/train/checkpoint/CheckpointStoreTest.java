@@ -1,0 +1,90 @@
+package io.streamtune.train.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+
+  @TempDir Path dir;
+
+  static Checkpoint.Manifest manifest(long step) {
+    return new Checkpoint.Manifest(
+        "m",
+        step,
+        step * 10,
+        Instant.now(),
+        null,
+        Map.of(0, step * 10, 1, step),
+        0,
+        Map.of("learningRate", 0.001),
+        Ledger.State.empty(),
+        Map.of());
+  }
+
+  Checkpoint write(CheckpointStore store, long step) throws IOException {
+    return store.write(
+        manifest(step), d -> Files.writeString(d.resolve("weights.bin"), "w" + step));
+  }
+
+  @Test
+  void keepsTheNewestKAndResumesFromTheNewest() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    for (long s = 1; s <= 5; s++) {
+      write(store, s * 10);
+    }
+    assertEquals(3, store.checkpoints().size());
+    Checkpoint newest = store.newestValid().orElseThrow();
+    assertEquals(50, newest.manifest().step());
+    assertEquals(Map.of(0, 500L, 1, 50L), newest.manifest().nextOffsets());
+    assertEquals("w50", Files.readString(newest.modelDir().resolve("weights.bin")));
+  }
+
+  @Test
+  void skipsACorruptNewestCheckpointAndMovesItAside() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    write(store, 10);
+    Checkpoint bad = write(store, 20);
+    Files.writeString(bad.modelDir().resolve("weights.bin"), "torn");
+    Checkpoint found = store.newestValid().orElseThrow();
+    assertEquals(10, found.manifest().step());
+    assertTrue(Files.isDirectory(dir.resolve("corrupt-" + bad.dir().getFileName())));
+    assertEquals(1, store.checkpoints().size());
+  }
+
+  @Test
+  void aFolderWithoutManifestIsPartialAndIgnored() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    write(store, 10);
+    Files.createDirectories(dir.resolve("step-000000000099/model"));
+    Files.createDirectories(dir.resolve(".tmp-step-123/model"));
+    assertEquals(10, store.newestValid().orElseThrow().manifest().step());
+    assertTrue(Files.notExists(dir.resolve(".tmp-step-123")));
+  }
+
+  @Test
+  void aFailedStateWriteLeavesNothingBehind() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    assertThrows(
+        IOException.class,
+        () ->
+            store.write(
+                manifest(7),
+                d -> {
+                  throw new IOException("disk full");
+                }));
+    try (var s = Files.list(dir)) {
+      assertEquals(List.of(), s.toList());
+    }
+    assertTrue(store.newestValid().isEmpty());
+  }
+}
