@@ -202,7 +202,7 @@ class DoctorServiceIT {
   @Test
   @Order(2)
   void learningRateTimes100IsNamedRolledBackAndCut() throws Exception {
-    await("a healthy stretch", Duration.ofSeconds(120), () -> status().getLong("step") >= 200);
+    await("a healthy stretch", Duration.ofSeconds(120), () -> status().getLong("step") >= 120);
     assertTrue(!causes("history").contains("lr_too_high"), "no divergence before the mistake");
     long before = status().getLong("step");
     given()
