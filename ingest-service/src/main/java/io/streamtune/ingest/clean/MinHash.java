@@ -11,8 +11,12 @@ import java.util.List;
  */
 public final class MinHash {
 
-  /** Signature length: 20 bands of 5 rows; at J=0.8 a pair shares a band with p > 0.999. */
-  public static final int BANDS = 20, ROWS = 5, SIZE = BANDS * ROWS;
+  /**
+   * Signature length: 16 bands of 7 rows. A pair shares a band with p = 1-(1-J^7)^16: 0.977 at
+   * J=0.8, 0.998 at J=0.85, but only 0.4% at J=0.3, so unrelated texts on a small vocabulary rarely
+   * become candidates (each candidate costs a store read).
+   */
+  public static final int BANDS = 16, ROWS = 7, SIZE = BANDS * ROWS;
 
   private static final long[] SEEDS = new long[SIZE];
 

@@ -8,7 +8,9 @@ import io.streamtune.ingest.config.IngestSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -106,12 +108,17 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
 
   private Match nearest(int[] sig, List<String> bandKeys, long now) {
     Match best = null;
+    Set<String> compared = new HashSet<>();
     for (String band : bandKeys) {
-      int compared = 0;
+      int inBucket = 0;
       try (KeyValueIterator<String, byte[]> it = bands.prefixScan(band + "|", KEYS)) {
-        while (it.hasNext() && compared++ < BUCKET_CAP) {
+        while (it.hasNext() && inBucket++ < BUCKET_CAP) {
           String key = it.next().key;
-          Seen s = live(seen.get(key.substring(key.indexOf('|') + 1)), now);
+          String inputKey = key.substring(key.indexOf('|') + 1);
+          if (!compared.add(inputKey)) {
+            continue; // already compared through another band
+          }
+          Seen s = live(seen.get(inputKey), now);
           if (s == null || s.signature().length != sig.length) {
             continue;
           }

@@ -44,7 +44,8 @@ import org.apache.kafka.streams.kstream.Produced;
  *   -Dexec.mainClass=io.streamtune.ingest.bench.IngestBenchmark -Dexec.args="20000 2"
  * </pre>
  *
- * Args: records per run (default 20000), rounds (default 2; the runs alternate to share noise).
+ * Args: records per run (default 20000), rounds (default 2; the runs alternate to share noise),
+ * then any {@code ingest.*=value} overrides for the full topology.
  */
 public final class IngestBenchmark {
 
@@ -53,6 +54,12 @@ public final class IngestBenchmark {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    // optional third argument: ingest.* overrides, e.g. ingest.dedup.store=memory
+    Map<String, String> overrides = new HashMap<>();
+    for (int i = 2; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      overrides.put(kv[0], kv[1]);
+    }
     Path dir = Files.createTempDirectory("ingest-bench-");
     try (LocalKafka kafka = LocalKafka.startOnFreePorts(dir.resolve("kafka"))) {
       TopicAdmin.ensure(kafka.clientConfig(), TopicAdmin.partitions(""), 60_000);
@@ -65,7 +72,7 @@ public final class IngestBenchmark {
             run(
                 kafka,
                 dir,
-                IngestTopology.build(IngestSettings.defaults()),
+                IngestTopology.build(IngestSettings.of(overrides)),
                 List.of(
                     Topics.RECORDS_CLEAN.name(),
                     Topics.RECORDS_EVAL.name(),
