@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Gives a {@code @QuarkusTest} a fresh real broker (new data folder, free ports) with every
  * registry topic created, and hands its address to the application as {@code
- * kafka.bootstrap.servers}. Use with {@code @QuarkusTestResource(KafkaTestResource.class)}.
+ * kafka.bootstrap.servers}, with a fresh Kafka Streams state folder. Use with
+ * {@code @QuarkusTestResource(KafkaTestResource.class)}.
  *
  * <p>Argument {@code partitions} (e.g. {@code "records.raw=2"}) overrides partition counts.
  */
@@ -49,9 +50,12 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
       throw new IllegalStateException("test broker did not come up", e);
     }
     running = kafka;
+    // A new broker needs new Streams state: local stores from another broker would replay
+    // records that this one has never seen.
     return Map.of(
         "kafka.bootstrap.servers", kafka.bootstrapServers(),
-        "quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers());
+        "quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers(),
+        "kafka-streams.state.dir", dataDir.resolve("streams-state").toString());
   }
 
   @Override
