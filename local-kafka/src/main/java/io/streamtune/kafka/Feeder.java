@@ -5,6 +5,7 @@ import io.streamtune.common.sample.MessyStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,7 +40,7 @@ final class Feeder implements AutoCloseable {
     int b;
     while ((b = in.read()) != -1) {
       if (b == '\n') {
-        send(stripCarriageReturn(line.toByteArray()));
+        send(null, stripCarriageReturn(line.toByteArray()));
         line.reset();
         sent++;
         pace(sent, start);
@@ -48,27 +49,32 @@ final class Feeder implements AutoCloseable {
       }
     }
     if (line.size() > 0) {
-      send(stripCarriageReturn(line.toByteArray()));
+      send(null, stripCarriageReturn(line.toByteArray()));
       sent++;
     }
     producer.flush();
     return sent;
   }
 
-  /** Sends {@code count} lines of the seeded messy sample stream. */
+  /**
+   * Sends {@code count} lines of the seeded messy sample stream, each keyed by its group, so an
+   * original and its duplicates and variants share a partition and arrive in the order made.
+   */
   long feedSample(MessyStream sample, long count) throws InterruptedException {
     long start = System.nanoTime();
     for (long sent = 1; sent <= count; sent++) {
-      send(sample.nextLine());
+      MessyStream.Line line = sample.next();
+      byte[] key = line.group() == null ? null : line.group().getBytes(StandardCharsets.UTF_8);
+      send(key, line.value());
       pace(sent, start);
     }
     producer.flush();
     return count;
   }
 
-  private void send(byte[] value) {
+  private void send(byte[] key, byte[] value) {
     producer.send(
-        new ProducerRecord<>(Topics.RECORDS_RAW.name(), null, value),
+        new ProducerRecord<>(Topics.RECORDS_RAW.name(), key, value),
         (metadata, error) -> {
           if (error != null) {
             System.err.println("send failed: " + error);

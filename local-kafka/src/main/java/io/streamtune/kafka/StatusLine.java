@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one-line summary that {@code ./streamtune status} and {@code up --demo} print: records
- * cleaned and rejected, training step and losses, eval accuracy, mean reward. It reads each
- * service's Prometheus metrics, the interface every service guarantees, and shows what exists.
+ * cleaned and rejected, training step and losses, eval accuracy, mean reward, doctor findings. It
+ * reads each service's Prometheus metrics, the interface every service guarantees, and shows what
+ * exists.
  */
 final class StatusLine {
 
@@ -43,9 +44,14 @@ final class StatusLine {
 
   String render() {
     List<String> parts = new ArrayList<>();
+    List<Sample> train = scrape("train");
     parts.add(ingest(scrape("ingest")));
-    parts.add(train(scrape("train")));
+    parts.add(train(train));
     parts.add(reward(scrape("reward")));
+    String findings = doctor(train);
+    if (findings != null) {
+      parts.add(findings);
+    }
     return String.join(" | ", parts);
   }
 
@@ -83,11 +89,27 @@ final class StatusLine {
     if (m == null) {
       return "reward: down";
     }
-    double count = sum(m, "streamtune_reward_value_count", s -> true);
-    double total = sum(m, "streamtune_reward_value_sum", s -> true);
+    String score = "streamtune_reward_score";
+    double count = sum(m, score + "_count", s -> s.has("scorer", "combined"));
+    double total = sum(m, score + "_sum", s -> s.has("scorer", "combined"));
     return count == 0
         ? "reward: no outputs scored yet"
         : String.format(Locale.ROOT, "reward: mean %.3f over %.0f", total / count, count);
+  }
+
+  /** The learning doctor's active findings, from the train service's metrics. */
+  private static String doctor(List<Sample> m) {
+    if (m == null) {
+      return null;
+    }
+    List<String> causes = new ArrayList<>();
+    for (Sample s : m) {
+      if (s.name().equals("streamtune_doctor_finding") && s.value() >= 1) {
+        Matcher cause = Pattern.compile("cause=\"([^\"]*)\"").matcher(s.labels());
+        causes.add(cause.find() ? cause.group(1) : "?");
+      }
+    }
+    return causes.isEmpty() ? "doctor: no findings" : "doctor: " + String.join(", ", causes);
   }
 
   private static String number(double v) {

@@ -18,12 +18,14 @@ class StatusLineTest {
       streamtune_train_loss{split="train"} 1.25
       streamtune_train_loss{split="eval"} NaN
       jvm_threads_live_threads 12
+      streamtune_doctor_finding{cause="lr_too_high"} 1.0
+      streamtune_doctor_finding{cause="overfitting"} 0.0
       """;
 
   @Test
   void sumsMatchingSamplesAndSkipsCommentsAndNaN() {
     List<StatusLine.Sample> samples = StatusLine.parse(SCRAPE);
-    assertEquals(6, samples.size());
+    assertEquals(8, samples.size());
     assertEquals(
         10.0,
         StatusLine.sum(
