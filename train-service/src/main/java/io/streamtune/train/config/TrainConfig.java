@@ -55,6 +55,13 @@ public interface TrainConfig {
     @WithDefault("0.0")
     double dropout();
 
+    /**
+     * A local Hugging Face GPT-2-family folder (config.json, model.safetensors, tokenizer.json) to
+     * fine-tune; absent = the built-in model sized above, trained from scratch. When set, the
+     * folder decides the architecture and the tokenizer, and the sizes above are ignored.
+     */
+    Optional<String> path();
+
     /** A local Hugging Face tokenizer.json; absent = the built-in byte-level tokenizer. */
     Optional<String> tokenizerPath();
 

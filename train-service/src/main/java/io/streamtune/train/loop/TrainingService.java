@@ -22,6 +22,8 @@ import io.streamtune.train.outputs.PendingOutputs;
 import io.streamtune.train.outputs.Publisher;
 import io.streamtune.train.outputs.RewardGate;
 import io.streamtune.train.outputs.RewardJoiner;
+import io.streamtune.train.pretrained.PretrainedModel;
+import io.streamtune.train.pretrained.PretrainedModels;
 import io.streamtune.train.training.EvalStats;
 import io.streamtune.train.training.GenerationSettings;
 import io.streamtune.train.training.OnlineTrainer;
@@ -29,6 +31,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +68,7 @@ public class TrainingService {
   private Thread thread;
   private volatile CheckpointStore store;
   private volatile OnlineTrainer trainer;
+  private PretrainedModel pretrained;
   private volatile TrainingLoop loop;
   private volatile String state = "starting";
   private volatile Throwable failure;
@@ -91,6 +95,12 @@ public class TrainingService {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid train configuration: " + String.join("; ", problems));
+    }
+    // A pretrained folder is checked now (config fields, tensor names and shapes), so a wrong
+    // folder fails start-up with the tensor it lacks rather than failing on the training thread.
+    pretrained = config.model().path().map(p -> PretrainedModels.open(Path.of(p))).orElse(null);
+    if (pretrained != null) {
+      LOG.infof("fine-tuning the pretrained model in %s", config.model().path().get());
     }
     publisher = new Publisher(kafka);
     evalSet = new EvalSet(kafka, config.eval().maxExamples(), labels);
@@ -128,7 +138,10 @@ public class TrainingService {
 
   private void train() {
     try {
-      trainer = OnlineTrainer.create(Settings.trainer(config));
+      trainer =
+          pretrained == null
+              ? OnlineTrainer.create(Settings.trainer(config))
+              : PretrainedModels.trainer(pretrained, Settings.trainer(config));
       metrics.device(trainer.device());
       LOG.infof(
           "model %s on %s: %d parameters, %d trainable",
