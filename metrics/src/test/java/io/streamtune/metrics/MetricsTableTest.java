@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * metrics/METRICS.md (the table the README shows) is rendered from metrics/metrics.yml and kept in
- * step with it. On a difference the fresh rendering is left in target/test-artifacts/METRICS.md.
+ * metrics/METRICS.md and the README's metrics table are rendered from metrics/metrics.yml and kept
+ * in step with it. On a difference the fresh rendering is left in target/test-artifacts/METRICS.md.
  */
 class MetricsTableTest {
 
@@ -22,6 +22,19 @@ class MetricsTableTest {
       Path fresh = Repo.artifacts().resolve("METRICS.md");
       Files.writeString(fresh, expected);
       assertEquals(expected, actual, "metrics/METRICS.md is stale: copy " + fresh + " over it");
+    }
+  }
+
+  @Test
+  void readmeShowsTheSameTable() throws Exception {
+    String rendered = render(Catalogue.load());
+    String table = rendered.substring(rendered.indexOf("| Metric | Type | Tags | Service |"));
+    String readme = Files.readString(Repo.root().resolve("README.md"));
+    if (!readme.contains(table)) {
+      Path fresh = Repo.artifacts().resolve("README-metrics-table.md");
+      Files.writeString(fresh, table);
+      throw new AssertionError(
+          "README.md's metrics table differs from metrics/metrics.yml: replace it with " + fresh);
     }
   }
 
