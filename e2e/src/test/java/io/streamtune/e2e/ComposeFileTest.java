@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * No Docker engine runs here, so docker-compose.yml is checked by structure: the images and
- * builds exist, each service is given the broker's in-network address, ports are right, scaled
- * services can scale, and Prometheus scrapes exactly the services compose runs.
+ * No Docker engine runs here, so docker-compose.yml is checked by structure: the images and builds
+ * exist, each service is given the broker's in-network address, ports are right, scaled services
+ * can scale, and Prometheus scrapes exactly the services compose runs.
  */
 class ComposeFileTest {
 
@@ -52,7 +52,8 @@ class ComposeFileTest {
     assertTrue(
         services()
             .keySet()
-            .containsAll(Set.of("kafka", "topics", "ingest", "train", "reward", "prometheus", "grafana")),
+            .containsAll(
+                Set.of("kafka", "topics", "ingest", "train", "reward", "prometheus", "grafana")),
         services().keySet().toString());
   }
 
@@ -73,17 +74,20 @@ class ComposeFileTest {
       Map<String, Object> s = service(entry.getKey());
       Map<String, Object> build = (Map<String, Object>) s.get("build");
       assertNotNull(build, entry.getKey() + " has no build");
-      Path dockerfile = ROOT.resolve(build.get("context").toString()).resolve(build.get("dockerfile").toString());
+      Path dockerfile =
+          ROOT.resolve(build.get("context").toString()).resolve(build.get("dockerfile").toString());
       assertTrue(Files.isRegularFile(dockerfile), "missing " + dockerfile);
       String module = ((Map<String, Object>) build.get("args")).get("SERVICE").toString();
-      assertTrue(Files.isRegularFile(ROOT.resolve(module).resolve("pom.xml")), "no module " + module);
+      assertTrue(
+          Files.isRegularFile(ROOT.resolve(module).resolve("pom.xml")), "no module " + module);
       Map<String, Object> env = (Map<String, Object>) s.get("environment");
       assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"), entry.getKey());
       assertEquals(String.valueOf(entry.getValue()), env.get("QUARKUS_HTTP_PORT").toString());
       assertTrue(
           env.get("STREAMTUNE_API_KEY").toString().startsWith("${STREAMTUNE_API_KEY:?"),
           "the API key must come from the environment, never the file");
-      assertFalse(s.containsKey("container_name"), entry.getKey() + ": container_name blocks --scale");
+      assertFalse(
+          s.containsKey("container_name"), entry.getKey() + ": container_name blocks --scale");
     }
   }
 

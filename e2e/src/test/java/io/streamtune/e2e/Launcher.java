@@ -67,7 +67,11 @@ final class Launcher implements AutoCloseable {
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError(
-          "./streamtune " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s:\n"
+          "./streamtune "
+              + String.join(" ", args)
+              + " did not finish in "
+              + timeoutSeconds
+              + " s:\n"
               + Files.readString(log, StandardCharsets.UTF_8));
     }
     return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The main job, end to end: {@code ./streamtune up} starts a real broker and the three services
- * as separate JVMs, they become healthy and see the topics, and {@code ./streamtune down} leaves
- * no process behind.
+ * The main job, end to end: {@code ./streamtune up} starts a real broker and the three services as
+ * separate JVMs, they become healthy and see the topics, and {@code ./streamtune down} leaves no
+ * process behind.
  */
 class LauncherIT {
 
@@ -105,7 +105,9 @@ class LauncherIT {
     for (String name : List.of("kafka", "ingest", "train", "reward")) {
       try {
         String log = launcher.log(name);
-        sb.append("\n--- ").append(name).append(" ---\n")
+        sb.append("\n--- ")
+            .append(name)
+            .append(" ---\n")
             .append(log.substring(Math.max(0, log.length() - 3000)));
       } catch (Exception e) {
         sb.append("\n(no ").append(name).append(" log)");

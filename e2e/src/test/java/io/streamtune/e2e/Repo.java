@@ -10,7 +10,8 @@ final class Repo {
     String configured = System.getProperty("streamtune.root");
     Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
     for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("streamtune")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+      if (Files.isRegularFile(p.resolve("streamtune"))
+          && Files.isRegularFile(p.resolve("pom.xml"))) {
         return p;
       }
     }
