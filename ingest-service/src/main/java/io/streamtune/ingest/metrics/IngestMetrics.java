@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.streamtune.ingest.clean.Reasons;
 import io.streamtune.ingest.streams.IngestListener;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The ingest metrics (names {@code streamtune.ingest.*}), fed by the topology through {@link
  * IngestListener}. Per instance: Prometheus sums the counters across instances.
  */
+// Eager: metrics are an API and must exist from start-up, before the first record arrives.
+@Startup
 @ApplicationScoped
 public class IngestMetrics implements IngestListener {
 
