@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,20 +66,7 @@ public final class EvalSet implements AutoCloseable {
             consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer = c;
       String topic = Topics.RECORDS_EVAL.name();
-      List<PartitionInfo> infos = List.of();
-      while (!stop && infos.isEmpty()) {
-        try {
-          List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(5));
-          infos = found == null ? List.of() : found;
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-          infos = List.of();
-        }
-        if (infos.isEmpty()) {
-          Thread.sleep(1000);
-        }
-      }
-      List<TopicPartition> tps =
-          infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      List<TopicPartition> tps = KafkaClients.partitions(c, topic, () -> stop);
       c.assign(tps);
       c.seekToBeginning(tps);
       while (!stop) {

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -186,22 +185,7 @@ public final class Prefetcher implements AutoCloseable {
 
   private List<TopicPartition> assign(KafkaConsumer<String, byte[]> c) throws InterruptedException {
     String topic = Topics.RECORDS_CLEAN.name();
-    List<PartitionInfo> infos = List.of();
-    while (!stop && (infos == null || infos.isEmpty())) {
-      try {
-        infos = c.partitionsFor(topic, Duration.ofSeconds(5));
-      } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        infos = List.of();
-      }
-      if (infos == null || infos.isEmpty()) {
-        LOG.warnf("waiting for topic %s to exist", topic);
-        Thread.sleep(1000);
-      }
-    }
-    List<TopicPartition> tps = new ArrayList<>();
-    for (PartitionInfo i : infos) {
-      tps.add(new TopicPartition(topic, i.partition()));
-    }
+    List<TopicPartition> tps = KafkaClients.partitions(c, topic, () -> stop);
     c.assign(tps);
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : tps) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -118,20 +117,7 @@ public final class RewardJoiner implements AutoCloseable {
             consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer = c;
       String topic = Topics.MODEL_REWARDS.name();
-      List<PartitionInfo> infos = List.of();
-      while (!stop && infos.isEmpty()) {
-        try {
-          List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(5));
-          infos = found == null ? List.of() : found;
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-          infos = List.of();
-        }
-        if (infos.isEmpty()) {
-          Thread.sleep(1000);
-        }
-      }
-      List<TopicPartition> tps =
-          infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      List<TopicPartition> tps = KafkaClients.partitions(c, topic, () -> stop);
       c.assign(tps);
       c.seekToEnd(tps);
       tps.forEach(c::position); // resolve the end now, so later rewards are never missed
