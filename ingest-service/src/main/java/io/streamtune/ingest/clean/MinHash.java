@@ -1,8 +1,6 @@
 package io.streamtune.ingest.clean;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * MinHash signatures over character shingles, with locality-sensitive banding: two texts whose
@@ -64,17 +62,21 @@ public final class MinHash {
     return same / (double) SIZE;
   }
 
-  /** One key per band ("b<index>:<hash>"), for the candidate index. */
-  public static List<String> bandKeys(int[] sig) {
-    List<String> keys = new ArrayList<>(BANDS);
+  /**
+   * One hash per band, for the candidate index: two signatures that agree on every row of a band
+   * get the same hash for that band. The band's index is mixed in, so equal rows in different bands
+   * do not meet.
+   */
+  public static int[] bandHashes(int[] sig) {
+    int[] hashes = new int[BANDS];
     for (int b = 0; b < BANDS; b++) {
       long h = b;
       for (int r = 0; r < ROWS; r++) {
         h = mix(h * 31 + sig[b * ROWS + r]);
       }
-      keys.add("b" + b + ":" + Long.toHexString(h));
+      hashes[b] = (int) (h ^ (h >>> 32));
     }
-    return keys;
+    return hashes;
   }
 
   private static long hash64(String s) {

@@ -136,6 +136,14 @@ public interface IngestConfig {
     /** Character shingle length; 4 catches typos and small edits in short texts. */
     @WithDefault("4")
     int shingleSize();
+
+    /**
+     * Most recent kept inputs per partition searched for near duplicates (in memory, ~300 bytes
+     * each); 100000 covers a re-sent export while bounding the heap. Exact and skeleton duplicates
+     * are remembered for the whole retention regardless.
+     */
+    @WithDefault("100000")
+    int nearWindow();
   }
 
   /** Train / eval split. */

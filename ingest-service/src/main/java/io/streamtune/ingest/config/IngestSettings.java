@@ -30,6 +30,7 @@ public record IngestSettings(
     boolean nearEnabled,
     double nearThreshold,
     int shingleSize,
+    int nearWindow,
     double evalFraction,
     int uploadMaxBytes,
     int uploadMaxRecords) {
@@ -149,6 +150,7 @@ public record IngestSettings(
         c.dedup().nearEnabled(),
         threshold,
         shingle,
+        atLeast("ingest.dedup.near-window", c.dedup().nearWindow(), 2),
         eval,
         atLeast("ingest.upload.max-bytes", c.upload().maxBytes(), 1),
         atLeast("ingest.upload.max-records", c.upload().maxRecords(), 1));

@@ -3,15 +3,15 @@ package io.streamtune.ingest.streams;
 import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.ingest.clean.Fingerprints;
 import io.streamtune.ingest.clean.MinHash;
+import io.streamtune.ingest.clean.MinHashIndex;
 import io.streamtune.ingest.clean.Reasons;
 import io.streamtune.ingest.config.IngestSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.PriorityQueue;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,20 +27,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Decision: a near duplicate (skeleton or MinHash) with a different target is a {@code
  * label_conflict}, not a near_duplicate: it is the same input labelled two ways.
+ *
+ * <p>State: the seen store (changelogged) is the truth; the MinHash candidate index is derived from
+ * it, held in memory and rebuilt from it whenever the task (re)starts.
  */
 final class DedupProcessor implements Processor<String, Candidate, String, Routed> {
 
   /** The most inputs of one MinHash band bucket compared per record (bounds the work). */
   static final int BUCKET_CAP = 32;
 
-  private static final StringSerializer KEYS = new StringSerializer();
-  private static final byte[] PRESENT = new byte[0];
-
   private final IngestSettings settings;
   private final IngestListener listener;
   private final MinHash minHash;
   private KeyValueStore<String, Seen> seen;
-  private KeyValueStore<String, byte[]> bands;
+  private MinHashIndex index;
   private ProcessorContext<String, Routed> context;
   private long streamTime = Long.MIN_VALUE;
 
@@ -54,7 +54,9 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
     this.seen = context.getStateStore(IngestTopology.SEEN_STORE);
-    this.bands = context.getStateStore(IngestTopology.BANDS_STORE);
+    if (settings.nearEnabled()) {
+      index = rebuildIndex();
+    }
     long every = Math.max(1_000, Math.min(settings.retentionMs() / 4, 3_600_000));
     context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::purge);
   }
@@ -76,11 +78,10 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
       return;
     }
     int[] sig = new int[0];
-    List<String> bandKeys = List.of();
-    if (settings.nearEnabled()) {
+    if (index != null) {
       sig = minHash.signature(Fingerprints.skeleton(c.prompt()));
-      bandKeys = MinHash.bandKeys(sig);
-      Match match = nearest(sig, bandKeys, now);
+      int[] bands = MinHash.bandHashes(sig);
+      Match match = nearest(sig, bands, now);
       if (match != null) {
         String reason =
             match.seen.completion().equals(c.completion())
@@ -92,8 +93,9 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
         reject(record, c, reason, match.seen, detail);
         return;
       }
+      index.add(c.inputKey(), bands);
     }
-    remember(c, now, sig, bandKeys);
+    seen.put(c.inputKey(), new Seen(c.id(), c.completion(), now, sig));
     boolean eval = Fingerprints.isEval(c.inputKey(), settings.evalFraction());
     listener.onOutcome(
         eval ? IngestListener.EVAL : IngestListener.CLEAN,
@@ -106,39 +108,53 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
 
   private record Match(Seen seen, double similarity) {}
 
-  private Match nearest(int[] sig, List<String> bandKeys, long now) {
+  private Match nearest(int[] sig, int[] bands, long now) {
     Match best = null;
-    Set<String> compared = new HashSet<>();
-    for (String band : bandKeys) {
-      int inBucket = 0;
-      try (KeyValueIterator<String, byte[]> it = bands.prefixScan(band + "|", KEYS)) {
-        while (it.hasNext() && inBucket++ < BUCKET_CAP) {
-          String key = it.next().key;
-          String inputKey = key.substring(key.indexOf('|') + 1);
-          if (!compared.add(inputKey)) {
-            continue; // already compared through another band
-          }
-          Seen s = live(seen.get(inputKey), now);
-          if (s == null || s.signature().length != sig.length) {
-            continue;
-          }
-          double sim = MinHash.similarity(sig, s.signature());
-          if (sim >= settings.nearThreshold() && (best == null || sim > best.similarity)) {
-            best = new Match(s, sim);
-          }
-        }
+    for (String inputKey : index.candidates(bands)) {
+      Seen s = live(seen.get(inputKey), now);
+      if (s == null || s.signature().length != sig.length) {
+        continue; // forgotten (retention), or kept while near-duplicate search was off
+      }
+      double sim = MinHash.similarity(sig, s.signature());
+      if (sim >= settings.nearThreshold() && (best == null || sim > best.similarity)) {
+        best = new Match(s, sim);
       }
     }
     return best;
   }
 
-  /** Remembers the input; its band entries are "band|inputKey" keys, found by prefix scan. */
-  private void remember(Candidate c, long now, int[] sig, List<String> bandKeys) {
-    seen.put(c.inputKey(), new Seen(c.id(), c.completion(), now, sig));
-    for (String band : bandKeys) {
-      bands.put(band + "|" + c.inputKey(), PRESENT);
+  /**
+   * The candidate index of this partition from the seen store: its most recent {@code near-window}
+   * inputs, oldest first, so the index's generations keep the newest.
+   */
+  private MinHashIndex rebuildIndex() {
+    int window = settings.nearWindow();
+    PriorityQueue<Recent> newest = new PriorityQueue<>(Comparator.comparingLong(Recent::seenAt));
+    try (KeyValueIterator<String, Seen> it = seen.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Seen> kv = it.next();
+        if (kv.value.signature().length != MinHash.SIZE) {
+          continue;
+        }
+        if (newest.size() < window) {
+          newest.add(
+              new Recent(kv.key, kv.value.seenAt(), MinHash.bandHashes(kv.value.signature())));
+        } else if (kv.value.seenAt() > newest.peek().seenAt()) {
+          newest.poll();
+          newest.add(
+              new Recent(kv.key, kv.value.seenAt(), MinHash.bandHashes(kv.value.signature())));
+        }
+      }
     }
+    MinHashIndex rebuilt = new MinHashIndex(window, BUCKET_CAP);
+    while (!newest.isEmpty()) {
+      Recent r = newest.poll();
+      rebuilt.add(r.inputKey(), r.bands());
+    }
+    return rebuilt;
   }
+
+  private record Recent(String inputKey, long seenAt, int[] bands) {}
 
   private void reject(
       Record<String, Candidate> record, Candidate c, String reason, Seen kept, String detail) {
@@ -154,7 +170,10 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
     return s != null && now - s.seenAt() <= settings.retentionMs() ? s : null;
   }
 
-  /** Forgets inputs older than the retention (by stream time), and their bucket entries. */
+  /**
+   * Forgets inputs older than the retention (by stream time). Their index entries stay until their
+   * generation is dropped, and no longer match: {@link #nearest} finds them gone from the store.
+   */
   private void purge(long time) {
     long horizon = streamTime == Long.MIN_VALUE ? time : streamTime;
     List<String> expired = new ArrayList<>();
@@ -167,18 +186,5 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
       }
     }
     expired.forEach(seen::delete);
-    if (expired.isEmpty()) {
-      return;
-    }
-    List<String> stale = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = bands.all()) {
-      while (it.hasNext()) {
-        String key = it.next().key;
-        if (seen.get(key.substring(key.indexOf('|') + 1)) == null) {
-          stale.add(key);
-        }
-      }
-    }
-    stale.forEach(bands::delete);
   }
 }

@@ -26,16 +26,14 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                    └─► records.rejected
  * </pre>
  *
- * Every input ends in exactly one of clean, eval, rejected. The dedup stores are persistent
- * (RocksDB) and changelogged, so they survive restarts and move with their partition.
+ * Every input ends in exactly one of clean, eval, rejected. The seen store is persistent (RocksDB)
+ * and changelogged, so it survives restarts and moves with its partition; the near-duplicate index
+ * is rebuilt from it in memory.
  */
 public final class IngestTopology {
 
   /** input key → the kept record (id, target, time, MinHash signature). */
   public static final String SEEN_STORE = "ingest-seen";
-
-  /** "band key|input key" → nothing: the MinHash candidate index, read by prefix scan. */
-  public static final String BANDS_STORE = "ingest-bands";
 
   /** Name of the repartition step (topic {@code <application.id>-ingest-by-input-repartition}). */
   public static final String REPARTITION = "ingest-by-input";
@@ -53,11 +51,6 @@ public final class IngestTopology {
                 store(settings, SEEN_STORE), Serdes.String(), new Seen.SeenSerde())
             .withCachingEnabled()
             .withLoggingEnabled(Map.of()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                store(settings, BANDS_STORE), Serdes.String(), Serdes.ByteArray())
-            .withCachingEnabled()
-            .withLoggingEnabled(Map.of()));
 
     KStream<String, Routed> parsed =
         builder.stream(
@@ -71,13 +64,9 @@ public final class IngestTopology {
             .filter((k, v) -> v.target() == Routed.Target.DEDUP, Named.as("ingest-candidates"))
             .mapValues(Routed::candidate, Named.as("ingest-candidate"))
             .repartition(
-                Repartitioned.with(Serdes.String(), JsonSerde.of(Candidate.class))
-                    .withName(REPARTITION))
+                Repartitioned.with(Serdes.String(), JsonSerde.of(Candidate.class)).withName(REPARTITION))
             .process(
-                () -> new DedupProcessor(settings, listener),
-                Named.as("ingest-dedup"),
-                SEEN_STORE,
-                BANDS_STORE);
+                () -> new DedupProcessor(settings, listener), Named.as("ingest-dedup"), SEEN_STORE);
 
     parsed
         .filter((k, v) -> v.target() == Routed.Target.REJECTED, Named.as("ingest-bad"))

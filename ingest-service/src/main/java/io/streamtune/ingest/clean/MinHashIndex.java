@@ -1,0 +1,149 @@
+package io.streamtune.ingest.clean;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The near-duplicate candidate index of one partition: the MinHash band hashes of the most recent
+ * kept inputs, each pointing at its input key. Two inputs that share a band hash are candidates;
+ * the caller confirms a candidate by comparing full signatures.
+ *
+ * <p>It lives in memory and holds nothing that the (changelogged) seen store does not: the owner
+ * rebuilds it from that store when its task starts, so it needs no changelog of its own. That is
+ * the point: a changelogged band store costs {@link MinHash#BANDS} extra changelog writes and as
+ * many store scans per record.
+ *
+ * <p>Memory is bounded by a window: two generations of {@code window / 2} inputs each; when the
+ * newer one is full, the older one is dropped. The last {@code window / 2} to {@code window} inputs
+ * are searched, at about 300 bytes an input, with no per-entry deletion. An input also drops out
+ * once the seen store forgets it (retention): the caller's confirmation fails.
+ */
+public final class MinHashIndex {
+
+  private final int generationSize;
+  private final int bucketCap;
+  private Generation newer;
+  private Generation older;
+
+  /**
+   * @param window the most inputs searched (at least 2)
+   * @param bucketCap the most inputs one band bucket answers with, per generation (bounds the work
+   *     on a hot bucket, e.g. many variants of one short text)
+   */
+  public MinHashIndex(int window, int bucketCap) {
+    if (window < 2 || bucketCap < 1) {
+      throw new IllegalArgumentException("window >= 2 and bucketCap >= 1 required");
+    }
+    this.generationSize = window / 2;
+    this.bucketCap = bucketCap;
+    this.newer = new Generation();
+    this.older = new Generation();
+  }
+
+  /** Remembers that {@code inputKey} has these band hashes (from {@link MinHash#bandHashes}). */
+  public void add(String inputKey, int[] bandHashes) {
+    if (newer.count == generationSize) {
+      older = newer;
+      newer = new Generation();
+    }
+    newer.add(inputKey, bandHashes, bucketCap);
+  }
+
+  /**
+   * The distinct input keys that share at least one band hash with {@code bandHashes}, newest
+   * generation first; at most {@code bucketCap} per band and generation.
+   */
+  public Set<String> candidates(int[] bandHashes) {
+    Set<String> out = new LinkedHashSet<>();
+    newer.collect(bandHashes, bucketCap, out);
+    older.collect(bandHashes, bucketCap, out);
+    return out;
+  }
+
+  /** Inputs currently searched. */
+  public int size() {
+    return newer.count + older.count;
+  }
+
+  /**
+   * One generation: an open-addressing multimap from band hash to input (linear probing), slots as
+   * parallel int arrays, grown by doubling at half load.
+   */
+  private static final class Generation {
+    private String[] keys = new String[16];
+    private int count;
+    private int[] slotHash = new int[64];
+    private int[] slotRef = new int[64]; // input index + 1; 0 = empty
+    private int used;
+
+    void add(String inputKey, int[] bandHashes, int bucketCap) {
+      if (count == keys.length) {
+        keys = Arrays.copyOf(keys, count * 2);
+      }
+      keys[count++] = inputKey;
+      for (int band : bandHashes) {
+        if (2 * (used + 1) > slotRef.length) {
+          grow();
+        }
+        insert(band, count, bucketCap);
+      }
+    }
+
+    void collect(int[] bandHashes, int bucketCap, Set<String> out) {
+      int mask = slotRef.length - 1;
+      for (int band : bandHashes) {
+        int found = 0;
+        for (int i = slot(band, mask); slotRef[i] != 0 && found < bucketCap; i = (i + 1) & mask) {
+          if (slotHash[i] == band) {
+            out.add(keys[slotRef[i] - 1]);
+            found++;
+          }
+        }
+      }
+    }
+
+    /** Inserts unless the bucket already holds {@code bucketCap} inputs. */
+    private void insert(int band, int ref, int bucketCap) {
+      int mask = slotRef.length - 1;
+      int same = 0;
+      int i = slot(band, mask);
+      for (; slotRef[i] != 0; i = (i + 1) & mask) {
+        if (slotHash[i] == band) {
+          if (slotRef[i] == ref) {
+            return; // two bands of one input with the same hash
+          }
+          if (++same == bucketCap) {
+            return;
+          }
+        }
+      }
+      slotHash[i] = band;
+      slotRef[i] = ref;
+      used++;
+    }
+
+    private void grow() {
+      int[] hashes = slotHash;
+      int[] refs = slotRef;
+      slotHash = new int[hashes.length * 2];
+      slotRef = new int[refs.length * 2];
+      int mask = slotRef.length - 1;
+      for (int j = 0; j < refs.length; j++) {
+        if (refs[j] != 0) {
+          int i = slot(hashes[j], mask);
+          while (slotRef[i] != 0) {
+            i = (i + 1) & mask;
+          }
+          slotHash[i] = hashes[j];
+          slotRef[i] = refs[j];
+        }
+      }
+    }
+
+    private static int slot(int band, int mask) {
+      int h = band * 0x9E3779B9;
+      return (h ^ (h >>> 16)) & mask;
+    }
+  }
+}
