@@ -1,6 +1,5 @@
 package io.streamtune.ingest.streams;
 
-import io.streamtune.common.JsonSerde;
 import io.streamtune.common.Topics;
 import io.streamtune.ingest.config.IngestSettings;
 import java.util.Map;
@@ -64,7 +63,7 @@ public final class IngestTopology {
             .filter((k, v) -> v.target() == Routed.Target.DEDUP, Named.as("ingest-candidates"))
             .mapValues(Routed::candidate, Named.as("ingest-candidate"))
             .repartition(
-                Repartitioned.with(Serdes.String(), JsonSerde.of(Candidate.class)).withName(REPARTITION))
+                Repartitioned.with(Serdes.String(), new CandidateSerde()).withName(REPARTITION))
             .process(
                 () -> new DedupProcessor(settings, listener), Named.as("ingest-dedup"), SEEN_STORE);
 

@@ -1,0 +1,66 @@
+package io.streamtune.ingest.streams;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.streamtune.common.JsonSerde;
+import io.streamtune.common.payload.SourceRef;
+import io.streamtune.common.payload.TaskKind;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/** The private binary formats: exact round trips, and the earlier layouts still read. */
+class BinarySerdeTest {
+
+  private final Candidate candidate =
+      new Candidate(
+          "0123456789abcdef0123456789abcdef",
+          "fedcba9876543210fedcba9876543210",
+          TaskKind.GENERATION,
+          "a prompt with ünïcödé, 😀 and\nnewlines",
+          "x".repeat(70_000), // past writeUTF's 64 KiB limit
+          new SourceRef("records.raw", 2, 123_456_789_012L),
+          Instant.parse("2026-03-04T05:06:07.123456789Z"),
+          List.of("nfkc", "html"),
+          null);
+
+  @Test
+  void candidateRoundTripsExactlyAndTheEarlierJsonStillReads() {
+    CandidateSerde serde = new CandidateSerde();
+    assertEquals(candidate, serde.deserialize("t", serde.serialize("t", candidate)));
+    byte[] json = JsonSerde.of(Candidate.class).serialize("t", candidate);
+    assertEquals(candidate, serde.deserialize("t", json));
+    assertThrows(SerializationException.class, () -> serde.deserialize("t", new byte[] {9, 0}));
+  }
+
+  @Test
+  void seenRoundTripsAndTheFirstLayoutStillReads() throws Exception {
+    Seen.SeenSerde serde = new Seen.SeenSerde();
+    Seen seen = new Seen("fedcba9876543210fedcba9876543210", "sports", 42L, new int[] {1, -2, 3});
+    Seen back = serde.deserialize("t", serde.serialize("t", seen));
+    assertEquals(seen.id(), back.id());
+    assertEquals(seen.completion(), back.completion());
+    assertEquals(seen.seenAt(), back.seenAt());
+    assertArrayEquals(seen.signature(), back.signature());
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes); // the layout before the version byte
+    out.writeUTF(seen.id());
+    out.writeInt(6);
+    out.write("sports".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.writeLong(42L);
+    out.writeShort(3);
+    for (int v : seen.signature()) {
+      out.writeInt(v);
+    }
+    Seen legacy = serde.deserialize("t", bytes.toByteArray());
+    assertEquals(seen.id(), legacy.id());
+    assertEquals("sports", legacy.completion());
+    assertArrayEquals(seen.signature(), legacy.signature());
+  }
+}
