@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Maps a raw label onto a canonical one: case-, width- and space-insensitive, through an alias map,
@@ -14,6 +15,8 @@ public final class LabelNormalizer {
 
   /** Rule names as they appear in {@code CleanRecord.rules}. */
   public static final String LABEL_CASE = "label_case", LABEL_ALIAS = "label_alias";
+
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s\\p{Z}_-]+");
 
   private final Set<String> allowed;
   private final Map<String, String> aliases;
@@ -33,7 +36,7 @@ public final class LabelNormalizer {
    */
   public static String fold(String label) {
     String s = Normalizer.normalize(label, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-    return s.replaceAll("[\\s\\p{Z}_-]+", " ").trim();
+    return SEPARATORS.matcher(s).replaceAll(" ").trim();
   }
 
   /** The canonical label, or null when it is not allowed; notes the rules that changed it. */

@@ -47,7 +47,23 @@ public final class TextRules {
 
   /** Removes control, format, private-use and unassigned characters; keeps tab and line breaks. */
   public static String stripControl(String s) {
-    return CONTROL.matcher(s).replaceAll("");
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      if (isControl(cp)) {
+        return CONTROL.matcher(s).replaceAll("");
+      }
+      i += Character.charCount(cp);
+    }
+    return s; // the common case, without building a new string
+  }
+
+  /** What {@link #CONTROL} matches, one code point at a time. */
+  private static boolean isControl(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.CONTROL -> cp != '\t' && cp != '\n' && cp != '\r';
+      case Character.FORMAT, Character.PRIVATE_USE, Character.UNASSIGNED -> true;
+      default -> false;
+    };
   }
 
   /**
@@ -88,7 +104,38 @@ public final class TextRules {
 
   /** Collapses every run of whitespace (any Unicode space) to one space and trims the ends. */
   public static String collapseWhitespace(String s) {
-    return WHITESPACE.matcher(s).replaceAll(" ").trim();
+    return isCollapsed(s) ? s : WHITESPACE.matcher(s).replaceAll(" ").trim();
+  }
+
+  /**
+   * True when {@link #collapseWhitespace} would change nothing: no whitespace but single plain
+   * spaces, and nothing {@link String#trim} removes at either end.
+   */
+  private static boolean isCollapsed(String s) {
+    int n = s.length();
+    if (n > 0 && (s.charAt(0) <= ' ' || s.charAt(n - 1) <= ' ')) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == ' ' ? s.charAt(i + 1) == ' ' : isSpace(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What {@link #WHITESPACE} matches: regex \s (ASCII) and the Unicode separators \p{Z}. */
+  private static boolean isSpace(char c) {
+    return switch (c) {
+      case ' ', '\t', '\n', '\u000B', '\f', '\r' -> true;
+      default -> {
+        int type = Character.getType(c);
+        yield type == Character.SPACE_SEPARATOR
+            || type == Character.LINE_SEPARATOR
+            || type == Character.PARAGRAPH_SEPARATOR;
+      }
+    };
   }
 
   public static String lowercase(String s) {

@@ -36,6 +36,61 @@ class TextRulesTest {
     assertEquals("a b c", TextRules.collapseWhitespace("  a \t\n b\u00a0\u2003c  "));
   }
 
+  /** The scans that skip the regex for clean text must agree with the regex on any text. */
+  @Test
+  void fastPathsAgreeWithTheRegexesOnRandomText() {
+    String[] pieces = {
+      "a",
+      "Z",
+      "9",
+      "é",
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\r",
+      "\u000B",
+      "\f",
+      "\u0000",
+      "\u0007",
+      "\u001F",
+      "\u007F",
+      "\u0085",
+      "\u00A0",
+      "\u2003",
+      "\u2028",
+      "\u2029",
+      "\u200B",
+      "\uFEFF",
+      "\uE000",
+      "\u0378",
+      "\uD83D\uDE00",
+      "\uD83D",
+      "\uDE00",
+      "\uDB80\uDC00",
+      "\uDB40\uDC01",
+      "_",
+      "-"
+    };
+    Pattern control = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}&&[^\\t\\n\\r]]+");
+    Pattern space = Pattern.compile("[\\s\\p{Z}]+");
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(8); k > 0; k--) {
+        b.append(pieces[random.nextInt(random.nextBoolean() ? 4 : pieces.length)]);
+      }
+      String s = b.toString();
+      assertEquals(control.matcher(s).replaceAll(""), TextRules.stripControl(s), () -> dump(s));
+      assertEquals(
+          space.matcher(s).replaceAll(" ").trim(), TextRules.collapseWhitespace(s), () -> dump(s));
+    }
+  }
+
+  private static String dump(String s) {
+    return s.codePoints().mapToObj(Integer::toHexString).toList().toString();
+  }
+
   @Test
   void charFilterAndLowercase() {
     assertEquals("abc", TextRules.filterChars("a1b2c3", Pattern.compile("[0-9]")));
