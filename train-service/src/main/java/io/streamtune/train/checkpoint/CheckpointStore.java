@@ -42,6 +42,7 @@ public final class CheckpointStore {
 
   private final Path dir;
   private final int keep;
+  private volatile long protectedStep = -1;
 
   public CheckpointStore(Path dir, int keep) {
     this.dir = dir;
@@ -127,17 +128,9 @@ public final class CheckpointStore {
 
   /** The newest intact checkpoint at or before {@code maxStep} (for a rollback). */
   public Optional<Checkpoint> newestValidAtMost(long maxStep) {
-    List<Path> newestFirst = new java.util.ArrayList<>(checkpoints());
-    java.util.Collections.reverse(newestFirst);
-    for (Path p : newestFirst) {
-      try {
-        Checkpoint c = read(p);
-        if (c.manifest().step() <= maxStep) {
-          return Optional.of(c);
-        }
-      } catch (IOException | RuntimeException e) {
-        LOG.warnf("not rolling back to %s: %s", p.getFileName(), e.getMessage());
-      }
+    Optional<Checkpoint> kept = newestIntactAtMost(maxStep);
+    if (kept.isPresent()) {
+      return kept;
     }
     Path best = dir.resolve(BEST);
     if (Files.isDirectory(best)) {
@@ -154,17 +147,18 @@ public final class CheckpointStore {
   }
 
   /**
-   * Copies the newest checkpoint to {@code best/} (atomically replacing the previous best), where
-   * "keep last K" never removes it.
+   * Copies the newest intact checkpoint at or before {@code maxStep} (the step of the best
+   * evaluation) to {@code best/}, atomically replacing the previous best, where "keep last K" never
+   * removes it. Empty when no such checkpoint is kept any more.
    *
    * @return the name of the checkpoint now kept as best
    */
-  public Optional<String> markBest() throws IOException {
-    List<Path> all = checkpoints();
-    if (all.isEmpty()) {
+  public Optional<String> markBest(long maxStep) throws IOException {
+    Optional<Checkpoint> found = newestIntactAtMost(maxStep);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    Path newest = all.get(all.size() - 1);
+    Path newest = found.get().dir();
     Path tmp = Files.createTempDirectory(dir, ".tmp-best-");
     try (Stream<Path> s = Files.walk(newest)) {
       for (Path p : s.toList()) {
@@ -186,6 +180,23 @@ public final class CheckpointStore {
     Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE);
     deleteTree(old);
     return Optional.of(newest.getFileName().toString());
+  }
+
+  /** The newest kept checkpoint at or before {@code maxStep} that reads and verifies. */
+  private Optional<Checkpoint> newestIntactAtMost(long maxStep) {
+    List<Path> newestFirst = new java.util.ArrayList<>(checkpoints());
+    java.util.Collections.reverse(newestFirst);
+    for (Path p : newestFirst) {
+      try {
+        Checkpoint c = read(p);
+        if (c.manifest().step() <= maxStep) {
+          return Optional.of(c);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warnf("skipping checkpoint %s: %s", p.getFileName(), e.getMessage());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Reads and verifies one checkpoint folder. */
@@ -226,11 +237,31 @@ public final class CheckpointStore {
     return String.format("%s%012d", PREFIX, step);
   }
 
+  /**
+   * Keeps the newest checkpoint at or before {@code step} (the best evaluation so far) beyond "keep
+   * last K", so the doctor can still mark it as best when overfitting shows much later.
+   */
+  public void protectNewestAtMost(long step) {
+    protectedStep = step;
+  }
+
   private void prune() {
     List<Path> all = checkpoints();
-    for (int i = 0; i < all.size() - keep; i++) {
-      deleteTree(all.get(i));
+    Path kept = null;
+    for (Path p : all) {
+      if (stepOf(p) <= protectedStep) {
+        kept = p; // ascending: the last one at or before the protected step
+      }
     }
+    for (int i = 0; i < all.size() - keep; i++) {
+      if (!all.get(i).equals(kept)) {
+        deleteTree(all.get(i));
+      }
+    }
+  }
+
+  private static long stepOf(Path checkpoint) {
+    return Long.parseLong(checkpoint.getFileName().toString().substring(PREFIX.length()));
   }
 
   private void removeTemps() {

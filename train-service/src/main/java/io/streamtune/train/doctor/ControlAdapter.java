@@ -57,8 +57,8 @@ final class ControlAdapter implements Treatment {
   }
 
   @Override
-  public void markBestCheckpoint(String reason) {
-    control.get().markBestCheckpoint(reason);
+  public void markBestCheckpoint(long bestEvalStep, String reason) {
+    control.get().markBestCheckpoint(bestEvalStep, reason);
   }
 
   @Override

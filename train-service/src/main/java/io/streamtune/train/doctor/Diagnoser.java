@@ -222,6 +222,11 @@ public final class Diagnoser {
     return steps.lastGoodStep();
   }
 
+  /** The learning rate in force at {@code step}, as the steps reported it (NaN before any). */
+  public double learningRateAt(long step) {
+    return steps.learningRateAt(step);
+  }
+
   /** The step of the lowest eval loss so far (-1 before the first evaluation). */
   public long bestEvalStep() {
     return evals.bestStep;

@@ -35,6 +35,25 @@ public final class DoctorCore {
   private Double lambdaBeforeDeadReward;
   private volatile long step;
 
+  /**
+   * Rollback and a cut, twice in a row, without getting {@link #RECUR_STEPS} past the restored
+   * step: the replay diverges at the same place whatever the learning rate, so the learning rate is
+   * not the cause (on a real stream: one batch of unseen or broken records). The first cut may
+   * simply be too small, so two tries; then the doctor puts the rate back and only reports.
+   */
+  static final int MAX_TREATMENTS_IN_A_ROW = 2;
+
+  /** A divergence raised within this many steps of the last rollback's step is a recurrence. */
+  static final long RECUR_STEPS = 100;
+
+  /** After giving up, divergence is only reported for this many steps (no treatment loop). */
+  static final long REPORT_ONLY_STEPS = 1000;
+
+  private int treatmentsInARow;
+  private long restoredStep = Long.MIN_VALUE;
+  private double rateBeforeTreatment = Double.NaN;
+  private long reportOnlyUntil = Long.MIN_VALUE;
+
   public DoctorCore(
       Thresholds thresholds,
       ActSettings act,
@@ -105,7 +124,7 @@ public final class DoctorCore {
       case LR_TOO_HIGH -> treatDivergence(f);
       case OVERFITTING -> {
         if (act.markBestOnOverfitting()) {
-          control.markBestCheckpoint(reason(f));
+          control.markBestCheckpoint(diagnoser.bestEvalStep(), reason(f));
           acted("mark_best_checkpoint", f, Map.of("bestEvalStep", diagnoser.bestEvalStep()));
         }
         if (act.stopOnOverfitting()) {
@@ -126,22 +145,74 @@ public final class DoctorCore {
   }
 
   private void treatDivergence(Finding f) {
+    if (f.sinceStep() < reportOnlyUntil) {
+      return; // gave up on this run's divergence lately: reported, not treated
+    }
+    boolean recurred =
+        restoredStep != Long.MIN_VALUE && f.sinceStep() - restoredStep <= RECUR_STEPS;
+    treatmentsInARow = recurred ? treatmentsInARow + 1 : 1;
     String reason = reason(f);
+    long target = diagnoser.lastGoodStep();
+    double now = control.learningRate();
+    double good = diagnoser.learningRateAt(target);
+    if (!recurred) {
+      rateBeforeTreatment = Double.isFinite(good) ? Math.min(now, good) : now;
+    }
+    if (treatmentsInARow > MAX_TREATMENTS_IN_A_ROW) {
+      giveUp(f, reason, now);
+      return;
+    }
     if (act.rollbackOnDivergence()) {
-      long target = diagnoser.lastGoodStep();
       OptionalLong restored = control.rollbackTo(target, reason);
+      restoredStep = restored.isPresent() ? restored.getAsLong() : target;
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("requestedMaxStep", target);
       d.put("restoredStep", restored.isPresent() ? restored.getAsLong() : null);
       acted("rollback", f, d);
+    } else {
+      restoredStep = f.sinceStep();
     }
     if (act.lrCutFactor() < 1) {
-      double from = control.learningRate();
-      double to = from * act.lrCutFactor();
+      // Cut from the lower of the rate now and the rate at the last good step: the run resumes
+      // from there, and an operator's ×100 must not become ×10.
+      double to = (Double.isFinite(good) ? Math.min(now, good) : now) * act.lrCutFactor();
       control.setLearningRate(to, reason);
-      acted("lr_cut", f, Map.of("learningRateFrom", from, "learningRateTo", to));
+      acted(
+          "lr_cut",
+          f,
+          Map.of("learningRateFrom", now, "learningRateAtLastGood", good, "learningRateTo", to));
     }
     diagnoser.actedOnDivergence();
+  }
+
+  /**
+   * The same divergence came back after {@link #MAX_TREATMENTS_IN_A_ROW} rollbacks with the rate
+   * cut each time: the rate goes back to what it was before the first treatment, and divergence is
+   * only reported for a while. The finding stays active, with the evidence.
+   */
+  private void giveUp(Finding f, String reason, double now) {
+    treatmentsInARow = 0;
+    restoredStep = Long.MIN_VALUE;
+    reportOnlyUntil = f.sinceStep() + REPORT_ONLY_STEPS;
+    if (Double.isFinite(rateBeforeTreatment) && rateBeforeTreatment != now) {
+      control.setLearningRate(
+          rateBeforeTreatment,
+          "the loss rises again after rolling back with a lower learning rate: the rate is not"
+              + " the cause; restoring it ("
+              + reason
+              + ")");
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("treatmentsInARow", MAX_TREATMENTS_IN_A_ROW);
+    d.put("learningRateFrom", now);
+    d.put("learningRateTo", Double.isFinite(rateBeforeTreatment) ? rateBeforeTreatment : now);
+    d.put("reportOnlyUntilStep", reportOnlyUntil);
+    d.put(
+        "why",
+        "the run diverges at the same place after each rollback whatever the learning rate: look"
+            + " at the data around step "
+            + f.sinceStep());
+    acted("divergence_untreated", f, d);
   }
 
   private void restoreLambda(Finding f) {

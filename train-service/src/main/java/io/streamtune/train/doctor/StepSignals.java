@@ -24,6 +24,13 @@ final class StepSignals {
   double lastGradNorm = Double.NaN;
   double lastLearningRate = Double.NaN;
 
+  /** The learning rate of each recent step, oldest first (a rollback's cut starts from it). */
+  private final ArrayDeque<StepRate> rates = new ArrayDeque<>();
+
+  private static final int RATES_KEPT = 1000;
+
+  private record StepRate(long step, double learningRate) {}
+
   StepSignals(Thresholds t) {
     this.t = t;
     // One value may add at most 0.6 × the threshold: a lone bad batch never alarms, two can.
@@ -38,6 +45,13 @@ final class StepSignals {
     lastStep = s.step();
     stepsSinceReset++;
     lastLearningRate = s.learningRate();
+    while (!rates.isEmpty() && rates.peekLast().step() >= s.step()) {
+      rates.removeLast(); // steps replayed after a rollback
+    }
+    rates.addLast(new StepRate(s.step(), s.learningRate()));
+    if (rates.size() > RATES_KEPT) {
+      rates.removeFirst();
+    }
     boolean finite =
         !s.skippedNonFinite() && Double.isFinite(s.taskLoss()) && Double.isFinite(s.gradNorm());
     if (!finite) {
@@ -93,6 +107,18 @@ final class StepSignals {
       good = lastStep - updateRatio.capacity(); // huge updates only: before the ratio window
     }
     return Math.max(0, good);
+  }
+
+  /** The learning rate in force at {@code step} (the oldest known before it; NaN before any). */
+  double learningRateAt(long step) {
+    double lr = rates.isEmpty() ? Double.NaN : rates.peekFirst().learningRate();
+    for (StepRate r : rates) {
+      if (r.step() > step) {
+        break;
+      }
+      lr = r.learningRate();
+    }
+    return lr;
   }
 
   double updateRatioMedian() {

@@ -26,7 +26,8 @@ public interface Treatment {
   /** Restore the newest checkpoint whose step is at most {@code maxStep}; its step, if any. */
   OptionalLong rollbackTo(long maxStep, String reason);
 
-  void markBestCheckpoint(String reason);
+  /** Keep the newest checkpoint at or before {@code bestEvalStep} as the best one. */
+  void markBestCheckpoint(long bestEvalStep, String reason);
 
   void stopTraining(String reason);
 

@@ -94,11 +94,15 @@ public class ServiceControl implements TrainingControl {
   }
 
   @Override
-  public void markBestCheckpoint(String reason) {
+  public void markBestCheckpoint(long maxStep, String reason) {
     try {
-      Optional<String> best = service.store().markBest();
+      Optional<String> best = service.store().markBest(maxStep);
+      if (best.isEmpty()) {
+        LOG.warnf("no kept checkpoint at or before step %d to mark as best (%s)", maxStep, reason);
+      }
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("checkpoint", best.orElse(null));
+      d.put("atMostStep", maxStep);
       d.put("reason", reason);
       service.publish("best_checkpoint", trainer().stepCount(), d);
     } catch (IOException e) {

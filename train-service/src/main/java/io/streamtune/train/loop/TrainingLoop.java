@@ -69,6 +69,7 @@ public final class TrainingLoop {
   private volatile boolean stop;
   private volatile String halted;
   volatile EvalStats lastEval;
+  private double bestEvalLoss = Double.POSITIVE_INFINITY;
   volatile TrainStatus.Checkpoint lastCheckpoint;
   volatile long samplesSeen;
   volatile long stale;
@@ -109,9 +110,14 @@ public final class TrainingLoop {
     halted = reason;
   }
 
-  /** Restores weights, optimizer, offsets and ledger from {@code ck}; training thread only. */
+  /**
+   * Restores weights, optimizer, offsets and ledger from {@code ck}; training thread only. The
+   * hyperparameters in force now stay ({@link OnlineTrainer#rollBackTo}): restoring the
+   * checkpoint's would undo the doctor's learning-rate cut (and the same replay would diverge
+   * again, for ever) or a λ held at 0.
+   */
   void rollback(Checkpoint ck) throws IOException {
-    p.trainer().loadState(ck.modelDir());
+    p.trainer().rollBackTo(ck.modelDir());
     Checkpoint.Manifest m = ck.manifest();
     prefetcher.close(); // batches prefetched after the checkpoint's offsets are discarded
     state = LoopState.from(ck);
@@ -241,6 +247,11 @@ public final class TrainingLoop {
     }
     EvalStats e = p.trainer().evaluate(heldOut, labels);
     lastEval = e;
+    if (e.loss() < bestEvalLoss) {
+      // the checkpoint of the best evaluation outlives "keep last K": overfitting shows later
+      bestEvalLoss = e.loss();
+      p.store().protectNewestAtMost(p.trainer().stepCount());
+    }
     p.metrics().eval(e, heldOut.size());
     p.onEval().accept(new EvalObserved(p.trainer().stepCount(), e, Instant.now()));
     LOG.infof(

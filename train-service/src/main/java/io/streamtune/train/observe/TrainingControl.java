@@ -24,8 +24,11 @@ public interface TrainingControl {
    */
   OptionalLong rollbackTo(long maxStep, String reason);
 
-  /** Remember the newest checkpoint as the best one (kept even beyond "keep last K"). */
-  void markBestCheckpoint(String reason);
+  /**
+   * Remember the newest checkpoint at or before {@code maxStep} (the step of the best evaluation)
+   * as the best one, kept even beyond "keep last K".
+   */
+  void markBestCheckpoint(long maxStep, String reason);
 
   /** Stop training (the service stays up and serves predictions from the current weights). */
   void stopTraining(String reason);

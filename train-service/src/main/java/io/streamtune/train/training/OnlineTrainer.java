@@ -477,6 +477,21 @@ public final class OnlineTrainer implements AutoCloseable {
     }
   }
 
+  /**
+   * A rollback: restores the model state of {@link #saveState} (weights, optimizer, step, baseline)
+   * but keeps the learning rate, weight decay and λ in force now. Those were set since the state
+   * was saved on purpose (an operator, the doctor's treatment); the saved ones would undo it.
+   */
+  public void rollBackTo(Path dir) throws IOException {
+    double lr = learningRate;
+    double wd = weightDecay;
+    double lam = lambda;
+    loadState(dir);
+    setLearningRate(lr);
+    setWeightDecay(wd);
+    setLambda(lam);
+  }
+
   // package-private views for TrainerState
   TrainerSettings settings() {
     return settings;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,42 @@ class CheckpointStoreTest {
     assertEquals(50, newest.manifest().step());
     assertEquals(Map.of(0, 500L, 1, 50L), newest.manifest().nextOffsets());
     assertEquals("w50", Files.readString(newest.modelDir().resolve("weights.bin")));
+  }
+
+  @Test
+  void theBestIsTheNewestCheckpointAtOrBeforeTheBestEvaluationAndOutlivesRotation()
+      throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    for (long s = 1; s <= 4; s++) {
+      write(store, s * 10);
+    }
+    assertEquals(Optional.of("step-000000000030"), store.markBest(35));
+    for (long s = 5; s <= 8; s++) {
+      write(store, s * 10); // 30 rotates out of the newest three
+    }
+    Checkpoint best = store.newestValidAtMost(45).orElseThrow();
+    assertEquals(30, best.manifest().step());
+    assertEquals("w30", Files.readString(best.modelDir().resolve("weights.bin")));
+    assertEquals(Optional.empty(), store.markBest(45), "no kept checkpoint at or before 45");
+    assertEquals(Optional.of("step-000000000060"), store.markBest(65));
+  }
+
+  @Test
+  void theCheckpointOfTheBestEvaluationOutlivesKeepLastK() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 2);
+    write(store, 10);
+    write(store, 20);
+    store.protectNewestAtMost(25); // the best evaluation was at step 25: checkpoint 20 holds it
+    for (long s = 3; s <= 6; s++) {
+      write(store, s * 10);
+    }
+    assertEquals(
+        List.of("step-000000000020", "step-000000000050", "step-000000000060"),
+        store.checkpoints().stream().map(p -> p.getFileName().toString()).toList());
+    assertEquals(Optional.of("step-000000000020"), store.markBest(25));
+    store.protectNewestAtMost(60); // a better evaluation later: 20 may go
+    write(store, 70);
+    assertEquals(2, store.checkpoints().size());
   }
 
   @Test

@@ -56,7 +56,7 @@ class DoctorCoreTest {
     }
 
     @Override
-    public void markBestCheckpoint(String reason) {
+    public void markBestCheckpoint(long bestEvalStep, String reason) {
       calls.add("best");
     }
 
@@ -95,6 +95,29 @@ class DoctorCoreTest {
     assertEquals(120, g.step());
     assertEquals("lr_too_high", g.active().get(0).cause());
     assertEquals(50L, g.actions().get(0).details().get("restoredStep"));
+  }
+
+  /**
+   * The same replay diverging at the same place after each rollback: two treatments, then the rate
+   * goes back and the divergence is only reported (no rollback loop, no rate cut to nothing).
+   */
+  @Test
+  void aDivergenceThatComesBackAfterEachRollbackIsTreatedTwiceThenOnlyReported() {
+    Recorder r = new Recorder();
+    DoctorCore d = new DoctorCore(Thresholds.defaults(), ActSettings.defaults(), r, null, 10);
+    // each round runs until the doctor acts; a rollback restores step 50 (the recorder's), so the
+    // next round replays from step 51 into the same spike after step 100
+    for (int round = 0; round < 4; round++) {
+      int before = r.calls.size();
+      for (long s = round == 0 ? 1 : 51; s <= 120 && r.calls.size() == before; s++) {
+        d.onStep(step(s, s <= 100 ? 0.5 : 5.0), List.of(), Instant.now());
+      }
+    }
+    assertEquals(
+        List.of("rollback 99", "lr 1.0E-4", "rollback 99", "lr 1.0E-5", "lr 0.001"), r.calls);
+    assertTrue(
+        r.events.contains("doctor_action lr_too_high divergence_untreated"), r.events.toString());
+    assertEquals(1e-3, r.lr, "the rate the run had before the first treatment");
   }
 
   @Test

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The doctor's Treatment over a bare OnlineTrainer for the doctor's real-trainer tests: checkpoints
- * are the trainer's own saveState folders, rollback is loadState, events are kept in a list.
+ * are the trainer's own saveState folders, rollback is the trainer's rollBackTo (as the service's),
+ * events are kept in a list.
  */
 final class RigControl implements Treatment {
 
@@ -73,7 +74,7 @@ final class RigControl implements Treatment {
       return OptionalLong.empty();
     }
     try {
-      trainer.loadState(e.getValue());
+      trainer.rollBackTo(e.getValue());
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
@@ -82,7 +83,7 @@ final class RigControl implements Treatment {
   }
 
   @Override
-  public void markBestCheckpoint(String reason) {
+  public void markBestCheckpoint(long bestEvalStep, String reason) {
     reasons.add(reason);
     bestMarks++;
   }

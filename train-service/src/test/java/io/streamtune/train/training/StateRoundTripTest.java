@@ -34,6 +34,32 @@ class StateRoundTripTest {
             < Files.size(dir.resolve("model.safetensors")));
   }
 
+  @Test
+  void aRollbackRestoresTheModelButKeepsTheHyperparametersInForce(@TempDir Path dir)
+      throws Exception {
+    List<TrainExample> data = Fixtures.topics(8, 300);
+    try (OnlineTrainer t = OnlineTrainer.create(Fixtures.tiny())) {
+      for (int i = 0; i < 6; i++) {
+        t.step(Fixtures.batch(data, i, 8), List.of());
+      }
+      t.saveState(dir);
+      Map<String, float[]> saved = Weights.of(t);
+      long savedStep = t.stepCount();
+      for (int i = 6; i < 10; i++) {
+        t.step(Fixtures.batch(data, i, 8), List.of());
+      }
+      t.setLearningRate(1e-5); // the doctor's cut, or an operator's change, after the save
+      t.setWeightDecay(0.2);
+      t.setLambda(0.0);
+      t.rollBackTo(dir);
+      assertEquals(savedStep, t.stepCount());
+      assertBitEqual(saved, Weights.of(t));
+      assertEquals(1e-5, t.learningRate());
+      assertEquals(0.2, t.weightDecay());
+      assertEquals(0.0, t.lambda());
+    }
+  }
+
   private static void roundTrip(TrainerSettings settings, Path dir) throws Exception {
     List<TrainExample> data = Fixtures.topics(8, 300);
     TrainerSettings otherSeed = withSeed(settings, 1234);
