@@ -1,6 +1,15 @@
 package io.streamtune.train.doctor;
 
 import static io.restassured.RestAssured.given;
+import static io.streamtune.train.doctor.DoctorProbe.await;
+import static io.streamtune.train.doctor.DoctorProbe.causes;
+import static io.streamtune.train.doctor.DoctorProbe.diagnosis;
+import static io.streamtune.train.doctor.DoctorProbe.hasEvent;
+import static io.streamtune.train.doctor.DoctorProbe.heldOut;
+import static io.streamtune.train.doctor.DoctorProbe.metric;
+import static io.streamtune.train.doctor.DoctorProbe.produceRecords;
+import static io.streamtune.train.doctor.DoctorProbe.record;
+import static io.streamtune.train.doctor.DoctorProbe.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,24 +21,12 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.streamtune.common.Topics;
 import io.streamtune.common.payload.CleanRecord;
-import io.streamtune.common.payload.SourceRef;
-import io.streamtune.common.payload.TaskKind;
-import io.streamtune.common.payload.TrainEvent;
 import io.streamtune.common.sample.TopicTask;
 import io.streamtune.kafka.KafkaTestResource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,119 +50,28 @@ class DoctorServiceIT {
   public static class Profile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      Map<String, String> c = new HashMap<>();
+      Map<String, String> c = DoctorProbe.smallModel("doctor-it");
       c.put("streamtune.api-key", KEY);
-      c.put("train.model.name", "doctor-it");
-      c.put("train.model.embedding", "64");
-      c.put("train.model.context-length", "96");
-      c.put("train.checkpoint.dir", "target/doctor-it-checkpoints/" + System.nanoTime());
-      c.put("train.checkpoint.every-steps", "10");
-      c.put("train.optimizer.batch-size", "16");
-      c.put("train.optimizer.learning-rate", "0.003");
-      c.put("train.eval.every-steps", "25");
-      c.put("train.eval.max-examples", "64");
-      c.put("train.outputs.fraction", "0");
       return c;
     }
   }
 
-  static JsonPath diagnosis() {
-    return given().get("/train/diagnosis").then().statusCode(200).extract().jsonPath();
-  }
-
-  static JsonPath status() {
-    return given().get("/train/status").then().statusCode(200).extract().jsonPath();
-  }
-
-  static List<String> causes(String list) {
-    return diagnosis().getList(list + ".cause");
-  }
-
-  static double metric(String cause) {
-    String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    Matcher m =
-        Pattern.compile("(?m)^streamtune_doctor_finding\\{cause=\"" + cause + "\"[^}]*\\} (\\S+)$")
-            .matcher(text);
-    assertTrue(m.find(), "no streamtune_doctor_finding for " + cause);
-    return Double.parseDouble(m.group(1));
-  }
-
-  static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + limit.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError(
-            "gave up waiting for: " + what + "; diagnosis " + diagnosis().prettify());
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  static void send(Map<String, Object> kafka) throws Exception {
+  static void send() {
+    produceRecords(Topics.RECORDS_EVAL, heldOut(64));
     TopicTask train = new TopicTask(1);
-    TopicTask eval = new TopicTask(7);
-    try (KafkaProducer<String, CleanRecord> p =
-        new KafkaProducer<>(
-            kafka,
-            Topics.RECORDS_CLEAN.keySerde().serializer(),
-            Topics.RECORDS_CLEAN.valueSerde().serializer())) {
-      for (int i = 0; i < 64; i++) {
-        CleanRecord r = record("eval-" + i, eval.next(), i);
-        p.send(new ProducerRecord<>(Topics.RECORDS_EVAL.name(), r.id(), r));
-      }
-      for (int i = 0; i < RECORDS; i++) {
-        CleanRecord r = record("train-" + i, train.next(), i);
-        p.send(new ProducerRecord<>(Topics.RECORDS_CLEAN.name(), r.id(), r));
-      }
-      p.flush();
+    List<CleanRecord> records = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      TopicTask.Example e = train.next();
+      records.add(record("train-" + i, e.text(), e.label(), i));
     }
-  }
-
-  static CleanRecord record(String id, TopicTask.Example e, int i) {
-    return new CleanRecord(
-        id,
-        TaskKind.LABEL,
-        e.text(),
-        e.label(),
-        new SourceRef("records.raw", 0, i),
-        Instant.now(),
-        List.of());
-  }
-
-  static List<TrainEvent> events() {
-    Map<String, Object> c = new HashMap<>(KafkaTestResource.running().clientConfig());
-    try (KafkaConsumer<String, TrainEvent> consumer =
-        new KafkaConsumer<>(
-            c,
-            Topics.TRAIN_EVENTS.keySerde().deserializer(),
-            Topics.TRAIN_EVENTS.valueSerde().deserializer())) {
-      List<TopicPartition> tps = new ArrayList<>();
-      consumer
-          .partitionsFor(Topics.TRAIN_EVENTS.name())
-          .forEach(i -> tps.add(new TopicPartition(i.topic(), i.partition())));
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-      List<TrainEvent> out = new ArrayList<>();
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-          && System.currentTimeMillis() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-      }
-      return out;
-    }
-  }
-
-  static boolean hasEvent(String type, String key, Object value) {
-    return events().stream()
-        .anyMatch(e -> e.type().equals(type) && value.equals(e.details().get(key)));
+    produceRecords(Topics.RECORDS_CLEAN, records);
   }
 
   @Test
   @Order(1)
   void ingestQualityNumbersBecomeFindingsEverywhereAndClearWhenTheyRecover() throws Exception {
     QualityStub.body = QualityStub.BAD;
-    send(KafkaTestResource.running().clientConfig());
+    send();
     await(
         "data findings", Duration.ofSeconds(60), () -> causes("active").contains("data_conflicts"));
     assertTrue(causes("active").containsAll(List.of("data_duplicates", "class_imbalance")));

@@ -34,6 +34,12 @@ public class QualityStub implements QuarkusTestResourceLifecycleManager {
   static volatile String body = BAD;
   private HttpServer server;
 
+  /** Argument {@code body}: {@code good} starts with the healthy numbers instead of the bad. */
+  @Override
+  public void init(Map<String, String> initArgs) {
+    body = "good".equals(initArgs.get("body")) ? GOOD : BAD;
+  }
+
   @Override
   public Map<String, String> start() {
     try {
