@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,6 +20,7 @@ import io.streamtune.common.payload.ModelReward;
 import io.streamtune.common.payload.TrainEvent;
 import io.streamtune.common.sample.TopicTask;
 import io.streamtune.kafka.KafkaTestResource;
+import io.streamtune.train.doctor.QualityStub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,13 +39,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The service end to end against a real broker and the real trainer: it learns the topic task,
- * predicts, guards its admin endpoint, publishes outputs, and uses fresh rewards while dropping
- * stale ones. The methods run in order on one application (one broker, one model).
+ * The service end to end against a real broker and the real trainer: it learns the topic task (and
+ * the learning doctor, reading clean quality numbers, raises nothing on the way), predicts, guards
+ * its admin endpoint, publishes outputs, and uses fresh rewards while dropping stale ones. The
+ * methods run in order on one application (one broker, one model).
  */
 @QuarkusTest
 @TestProfile(TrainServiceIT.Profile.class)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(
+    value = QualityStub.class,
+    restrictToAnnotatedClass = true,
+    initArgs = @ResourceArg(name = "body", value = "good"))
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainServiceIT {
 
@@ -125,6 +132,9 @@ class TrainServiceIT {
     assertEquals(TopicTask.LABELS.size(), s.getList("labels").size());
     assertNotNull(s.getString("lastCheckpoint.name"));
     assertTrue(s.getDouble("trainLoss") > 0);
+    // a healthy run on clean data: the doctor has nothing to say (no false alarms)
+    JsonPath d = given().get("/train/diagnosis").then().statusCode(200).extract().jsonPath();
+    assertEquals(List.of(), d.getList("history.cause"), d.prettify());
   }
 
   @Test
