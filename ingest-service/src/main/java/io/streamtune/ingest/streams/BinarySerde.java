@@ -56,11 +56,11 @@ abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T
 
   @Override
   public final T deserialize(String topic, byte[] data) {
-    if (data == null) {
+    if (data == null || data.length == 0) {
       return null;
     }
-    if (data.length == 0 || data[0] != version) {
-      return data.length == 0 ? null : readOther(topic, data);
+    if (data[0] != version) {
+      return readOther(topic, data);
     }
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 1, data.length - 1));

@@ -136,13 +136,9 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
         if (kv.value.signature().length != MinHash.SIZE) {
           continue;
         }
-        if (newest.size() < window) {
-          newest.add(
-              new Recent(kv.key, kv.value.seenAt(), MinHash.bandHashes(kv.value.signature())));
-        } else if (kv.value.seenAt() > newest.peek().seenAt()) {
-          newest.poll();
-          newest.add(
-              new Recent(kv.key, kv.value.seenAt(), MinHash.bandHashes(kv.value.signature())));
+        newest.add(new Recent(kv.key, kv.value.seenAt(), MinHash.bandHashes(kv.value.signature())));
+        if (newest.size() > window) {
+          newest.poll(); // the oldest of window + 1
         }
       }
     }
