@@ -187,6 +187,9 @@ public final class CheckpointStore {
     List<Path> newestFirst = new java.util.ArrayList<>(checkpoints());
     java.util.Collections.reverse(newestFirst);
     for (Path p : newestFirst) {
+      if (stepOf(p) > maxStep) {
+        continue; // newer by its name: not worth hashing every file to find out
+      }
       try {
         Checkpoint c = read(p);
         if (c.manifest().step() <= maxStep) {

@@ -155,8 +155,11 @@ public final class DoctorCore {
     long target = diagnoser.lastGoodStep();
     double now = control.learningRate();
     double good = diagnoser.learningRateAt(target);
+    // The lower of the rate now and the rate at the last good step: the run resumes from there,
+    // and an operator's ×100 must not become ×10 after the cut.
+    double base = Double.isFinite(good) ? Math.min(now, good) : now;
     if (!recurred) {
-      rateBeforeTreatment = Double.isFinite(good) ? Math.min(now, good) : now;
+      rateBeforeTreatment = base;
     }
     if (treatmentsInARow > MAX_TREATMENTS_IN_A_ROW) {
       giveUp(f, reason, now);
@@ -173,9 +176,7 @@ public final class DoctorCore {
       restoredStep = f.sinceStep();
     }
     if (act.lrCutFactor() < 1) {
-      // Cut from the lower of the rate now and the rate at the last good step: the run resumes
-      // from there, and an operator's ×100 must not become ×10.
-      double to = (Double.isFinite(good) ? Math.min(now, good) : now) * act.lrCutFactor();
+      double to = base * act.lrCutFactor();
       control.setLearningRate(to, reason);
       acted(
           "lr_cut",
