@@ -42,6 +42,10 @@ import org.junit.jupiter.api.Test;
  * is killed with -9 in the middle of pass 2 and restarted; its final checkpoint's ledger must show
  * every clean record trained exactly three times (per partition three ranges [0, end offset), the
  * record count and the id-hash sum), and consumer lag must reach 0.
+ *
+ * <p>Needs both packaged services: {@code ./mvnw -B -o -pl ingest-service,train-service -am verify
+ * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=EpochsIT
+ * -Dfailsafe.failIfNoSpecifiedTests=false} (a whole {@code ./mvnw verify} packages ingest first).
  */
 class EpochsIT {
 
