@@ -1,5 +1,6 @@
 package io.streamtune.train.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The prefetcher's offset bookkeeping on records.clean written with transactions, as ingest writes
@@ -43,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * offsets resume exactly after its last record; and a prefetcher restarted from a batch's offsets,
  * as after a kill, yields exactly the rest.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrefetcherMarkersIT {
 
   static final int PASSES = 2;
@@ -266,13 +271,57 @@ class PrefetcherMarkersIT {
   }
 
   @Test
+  @Order(1)
   void everyCommittedRecordTwiceAcrossMarkersWithDefaultPolls() throws Exception {
     check(Map.of());
   }
 
   @Test
+  @Order(2)
   void everyCommittedRecordTwiceWhenPollsEndJustBeforeAMarker() throws Exception {
-    // three records a poll: a marker is often the first thing the next poll moves past, alone
+    // three records a poll: polls often end just before a marker
     check(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 3));
+  }
+
+  @Test
+  @Order(3) // last: it moves the end of partition 1
+  void anAbortedTransactionAfterTheEndMovesTheOffsetsToTheNewEnd() throws Exception {
+    // A trainer at the end of its last pass; then ingest aborts a transaction (a crash, a fenced
+    // producer): the end offset moves past records no one may read and past the abort marker. A
+    // poll moves the position there without returning a record, and only a batch without records
+    // can take the trained offsets (and lag) along.
+    Trained t = new Trained(Ledger.State.empty(), ends, PASSES - 1);
+    Prefetcher.Options o = new Prefetcher.Options(() -> 4, 150, 2, 50, "earliest", PASSES, t.pass);
+    try (Prefetcher pf =
+        new Prefetcher(kafka.clientConfig(), ends, o, new LabelSet(Optional.empty()))) {
+      pf.start();
+      assertEquals(null, pf.poll(1500), "nothing to read at the end");
+      Map<String, Object> pc = new HashMap<>(kafka.clientConfig());
+      pc.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "markers-it-abort");
+      try (KafkaProducer<String, byte[]> p =
+          new KafkaProducer<>(pc, new StringSerializer(), new ByteArraySerializer())) {
+        p.initTransactions();
+        p.beginTransaction();
+        for (int i = 0; i < 3; i++) {
+          p.send(new ProducerRecord<>(Topics.RECORDS_CLEAN.name(), 1, "x", new byte[] {'{'})).get();
+        }
+        p.abortTransaction();
+      }
+      Map<Integer, Long> newEnds = new TreeMap<>(ends);
+      newEnds.put(1, ends.get(1) + 4); // three aborted records and the abort marker
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!t.next.equals(newEnds)) {
+        assertTrue(System.nanoTime() < deadline, "not at the new end: " + t.next);
+        Batch b = pf.poll(100);
+        if (b != null) {
+          assertTrue(b.examples().isEmpty() && b.consumed().isEmpty(), "an aborted record read");
+          t.account(b);
+        }
+      }
+      assertEquals(1, t.ledger.state().ranges().get(1).size());
+      assertArrayEquals(
+          new long[] {ends.get(1), newEnds.get(1)}, t.ledger.state().ranges().get(1).get(0));
+      assertEquals(0, t.ledger.state().records());
+    }
   }
 }
