@@ -81,7 +81,11 @@ class EpochsIT {
     c.put("train.data.passes", Integer.toString(PASSES));
     c.put("train.checkpoint.dir", checkpoints.toAbsolutePath().toString());
     c.put("train.checkpoint.every-steps", "5");
-    c.put("train.checkpoint.keep", "3");
+    // The learning doctor stays on; should a loss spike in a later pass make it roll back, its
+    // target must outlive "keep last K" (with keep=3 the step's own periodic checkpoint can prune
+    // it before the rollback runs). A rollback restores the ledger with the weights, so the
+    // exactly-three-times checks hold across it.
+    c.put("train.checkpoint.keep", "10");
     c.put("train.outputs.fraction", "0");
     c.put("train.eval.every-steps", "100000");
     return c;
@@ -209,7 +213,7 @@ class EpochsIT {
                 "partition " + p + ": end " + ends.get(p) + ", records " + list.size()));
 
     Path checkpoints = work.resolve("checkpoints");
-    CheckpointStore store = new CheckpointStore(checkpoints.resolve("epochs-it"), 3);
+    CheckpointStore store = new CheckpointStore(checkpoints.resolve("epochs-it"), 10);
     // Run 1: killed with -9 once a checkpoint is a quarter into pass 2.
     Checkpoint beforeKill;
     try (ChildService first =
