@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged service (target/quarkus-app/quarkus-run.jar) running as a separate JVM. */
+/**
+ * The packaged service (target/quarkus-app/quarkus-run.jar, or another module's packaged service)
+ * running as a separate JVM.
+ */
 final class ChildService implements AutoCloseable {
 
   static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -29,8 +32,12 @@ final class ChildService implements AutoCloseable {
   }
 
   static ChildService start(Map<String, String> config, Path log) throws IOException {
-    if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: run `mvn verify` (package runs first)");
+    return start(JAR, config, log);
+  }
+
+  static ChildService start(Path jar, Map<String, String> config, Path log) throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run `mvn verify` (package runs first)");
     }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -43,7 +50,7 @@ final class ChildService implements AutoCloseable {
     cmd.add("-Dquarkus.http.port=" + port);
     config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-jar");
-    cmd.add(JAR.toString());
+    cmd.add(jar.toString());
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
@@ -65,6 +72,24 @@ final class ChildService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    }
+  }
+
+  /** POST a body; the status code, or -1 while the service is not answering. */
+  int post(String path, String contentType, String body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 

@@ -10,10 +10,11 @@ import java.util.TreeMap;
 
 /**
  * The training history of one set of weights: which records.clean offsets went into them (as ranges
- * per partition), how many records were trained and an order-independent sum of their ids' hashes.
- * Saved with every checkpoint and restored on resume, so the newest checkpoint's ledger proves
- * whether every record was trained exactly once: a replayed offset shows up as an overlapping
- * range, a skipped one as a gap, a replayed or missing record in the count and hash.
+ * per partition, from the consumer's positions, so transaction markers are inside them), how many
+ * records were trained and an order-independent sum of their ids' hashes. Saved with every
+ * checkpoint and restored on resume, so the newest checkpoint's ledger proves whether every record
+ * was trained exactly once: a replayed offset shows up as an overlapping range, a skipped one as a
+ * gap, a replayed or missing record in the count and hash.
  *
  * <p>Owned by the training thread; {@link #state()} is an immutable copy.
  */
@@ -46,19 +47,28 @@ public final class Ledger {
     idHashSum = from.idHashSum();
   }
 
-  /** Records that an offset was consumed into the weights; a trained record also gives its id. */
-  public void consumed(int partition, long offset, String trainedRecordId) {
+  /**
+   * Records that the offsets [from, to) of a partition went into the weights: the records among
+   * them and the transaction markers between them (which no record has, so a topic written with
+   * exactly-once transactions still reads as one contiguous range). Empty spans change nothing.
+   */
+  public void consumed(int partition, long from, long to) {
+    if (to <= from) {
+      return;
+    }
     List<long[]> list = ranges.computeIfAbsent(partition, p -> new ArrayList<>());
     long[] last = list.isEmpty() ? null : list.get(list.size() - 1);
-    if (last != null && last[1] == offset) {
-      last[1] = offset + 1;
+    if (last != null && last[1] == from) {
+      last[1] = to;
     } else {
-      list.add(new long[] {offset, offset + 1});
+      list.add(new long[] {from, to});
     }
-    if (trainedRecordId != null) {
-      records++;
-      idHashSum += idHash(trainedRecordId);
-    }
+  }
+
+  /** Records that a record was trained into the weights. */
+  public void trained(String recordId) {
+    records++;
+    idHashSum += idHash(recordId);
   }
 
   public long records() {

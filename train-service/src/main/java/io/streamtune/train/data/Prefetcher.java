@@ -11,12 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -123,10 +125,10 @@ public final class Prefetcher implements AutoCloseable {
 
   private void loop(KafkaConsumer<String, byte[]> c) throws InterruptedException {
     List<TopicPartition> partitions = assign(c);
-    Map<Integer, Long> next = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      next.put(tp.partition(), c.position(tp));
-    }
+    // next: where reading continues once every record handed to a batch so far is trained.
+    // cutAt: the same as of the last batch cut; a batch covers [cutAt, next) of each partition.
+    Map<Integer, Long> next = positions(c, partitions);
+    Map<Integer, Long> cutAt = new HashMap<>(next);
     // Each further pass over a bounded topic replays it from the beginning of every partition.
     Map<Integer, Long> passStart = new HashMap<>();
     c.beginningOffsets(partitions).forEach((tp, off) -> passStart.put(tp.partition(), off));
@@ -145,19 +147,39 @@ public final class Prefetcher implements AutoCloseable {
       } else {
         c.pause(partitions);
       }
-      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(options.pollMs()))) {
-        next.put(r.partition(), r.offset() + 1);
+      ConsumerRecords<String, byte[]> polled = c.poll(Duration.ofMillis(options.pollMs()));
+      // The consumer's position is past every record this poll returned and past the transaction
+      // markers behind them (ingest writes exactly-once: a marker takes an offset no record has).
+      Map<Integer, Long> after = positions(c, partitions);
+      Map<Integer, Long> lastInPoll = new HashMap<>();
+      for (TopicPartition tp : polled.partitions()) {
+        List<ConsumerRecord<String, byte[]>> rs = polled.records(tp);
+        lastInPoll.put(tp.partition(), rs.get(rs.size() - 1).offset());
+      }
+      for (ConsumerRecord<String, byte[]> r : polled) {
+        // A batch may end in the middle of this poll: after a record that is not the last of its
+        // partition here, reading goes on at offset + 1 (the next record, or a marker the
+        // consumer skips); after the last one, at the position, past the markers that follow it.
+        boolean last = r.offset() == lastInPoll.get(r.partition());
+        next.put(r.partition(), last ? after.get(r.partition()) : r.offset() + 1);
         consumedRecords.increment();
         partial.add(r, labels, unusable);
         if (partial.size() >= Math.max(1, options.batchSize().getAsInt())) {
-          ready.add(partial.cut(next, pass));
+          ready.add(partial.cut(next, cutAt, pass));
           partial = new Partial();
         }
       }
-      // Low traffic: a partly filled batch goes out after max-wait, so learning never stalls.
-      if (partial.hasAny() && partial.ageMs() >= options.maxWaitMs()) {
-        ready.add(partial.cut(next, pass));
-        partial = new Partial();
+      // A partition without records in this poll may still have moved past a marker.
+      next.putAll(after);
+      if (partial.hasAny()) {
+        // Low traffic: a partly filled batch goes out after max-wait, so learning never stalls.
+        if (partial.ageMs() >= options.maxWaitMs()) {
+          ready.add(partial.cut(next, cutAt, pass));
+          partial = new Partial();
+        }
+      } else if (!next.equals(cutAt)) {
+        // Only markers since the last batch: an empty batch moves the offsets (and lag) past them.
+        ready.add(partial.cut(next, cutAt, pass));
       }
       if (System.currentTimeMillis() - lastEndRefresh > 1000) {
         lastEndRefresh = System.currentTimeMillis();
@@ -173,9 +195,20 @@ public final class Prefetcher implements AutoCloseable {
           passStart.forEach(
               (p, off) -> c.seek(new TopicPartition(Topics.RECORDS_CLEAN.name(), p), off));
           next.putAll(passStart);
+          cutAt.putAll(passStart);
         }
       }
     }
+  }
+
+  /** The consumer's next offset per partition (read_committed: markers and aborts skipped). */
+  private static Map<Integer, Long> positions(
+      KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
+    Map<Integer, Long> at = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      at.put(tp.partition(), c.position(tp));
+    }
+    return at;
   }
 
   private static boolean caughtUp(Map<Integer, Long> next, Map<Integer, Long> ends) {
@@ -260,11 +293,26 @@ public final class Prefetcher implements AutoCloseable {
       return System.currentTimeMillis() - firstAt;
     }
 
-    Batch cut(Map<Integer, Long> next, int pass) {
+    /**
+     * This batch, covering each partition from {@code cutAt} (where the previous batch ended) to
+     * {@code next}; moves {@code cutAt} up to {@code next}.
+     */
+    Batch cut(Map<Integer, Long> next, Map<Integer, Long> cutAt, int pass) {
+      List<Batch.Span> spans = new ArrayList<>();
+      new TreeMap<>(next)
+          .forEach(
+              (p, to) -> {
+                long from = cutAt.getOrDefault(p, to);
+                if (from != to) {
+                  spans.add(new Batch.Span(p, from, to));
+                }
+              });
+      cutAt.putAll(next);
       return new Batch(
           List.copyOf(examples),
           java.util.Collections.unmodifiableList(new ArrayList<>(arrived)),
           List.copyOf(consumed),
+          List.copyOf(spans),
           Map.copyOf(next),
           pass);
     }

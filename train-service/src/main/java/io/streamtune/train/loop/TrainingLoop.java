@@ -225,13 +225,21 @@ public final class TrainingLoop {
   }
 
   private void account(Batch batch) {
-    batch.consumed().forEach(r -> state.ledger.consumed(r.partition(), r.offset(), r.recordId()));
+    batch.spans().forEach(r -> state.ledger.consumed(r.partition(), r.from(), r.to()));
+    batch.consumed().stream()
+        .filter(r -> r.recordId() != null)
+        .forEach(r -> state.ledger.trained(r.recordId()));
     state.nextOffsets.putAll(batch.nextOffsets());
     state.samplesSeen += batch.examples().size();
     state.pass = batch.pass();
     samplesSeen = state.samplesSeen;
   }
 
+  /**
+   * Offsets behind the end of records.clean that the weights have not taken in yet: end offset
+   * minus the trained next offset, both counted as the consumer counts them (transaction markers
+   * included), so it reaches 0 once everything is trained, on a topic written exactly-once too.
+   */
   private void updateLag() {
     long lag = 0;
     for (Map.Entry<Integer, Long> e : prefetcher.endOffsets().entrySet()) {
