@@ -34,6 +34,15 @@ public final class Fingerprints {
     return sha256Hex(skeleton.isEmpty() ? "raw:" + cleanedInput : "sk:" + skeleton, 32);
   }
 
+  /**
+   * The de-duplication key of a (prompt, completion) pair, for generation and chat records: a hash
+   * of both skeletons, so a repeat of the pair meets its original and another completion of the
+   * same prompt does not.
+   */
+  public static String pairKey(String prompt, String completion) {
+    return sha256Hex("pair:" + skeleton(prompt) + '\u0000' + skeleton(completion), 32);
+  }
+
   /** The content id of a record: a hash of its kind and normalized prompt and completion. */
   public static String contentId(String kind, String prompt, String completion) {
     return sha256Hex(kind + '\u0000' + prompt + '\u0000' + completion, 32);

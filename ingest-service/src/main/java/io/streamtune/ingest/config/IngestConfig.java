@@ -141,6 +141,15 @@ public interface IngestConfig {
      */
     @WithDefault("100000")
     int nearWindow();
+
+    /**
+     * What makes a generation or chat record a duplicate: prompt+completion (the pair) or prompt
+     * (the prompt alone; a second completion is a label_conflict). The pair by default: sampled
+     * answers, preference pairs and multi-turn chats hold several completions per prompt, and only
+     * an exact or near repeat of the pair is noise. Label tasks always key on the input alone.
+     */
+    @WithDefault("prompt+completion")
+    String generationKey();
   }
 
   /** Train / eval split. */

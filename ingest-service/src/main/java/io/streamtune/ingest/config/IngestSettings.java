@@ -3,6 +3,7 @@ package io.streamtune.ingest.config;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.streamtune.common.payload.TaskKind;
 import io.streamtune.ingest.clean.LabelNormalizer;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,7 @@ public record IngestSettings(
     double nearThreshold,
     int shingleSize,
     int nearWindow,
+    boolean pairKey,
     double evalFraction,
     int uploadMaxBytes,
     int uploadMaxRecords) {
@@ -55,6 +57,14 @@ public record IngestSettings(
       boolean collapseWhitespace,
       boolean lowercase,
       Pattern charFilter) {}
+
+  /**
+   * True when records of this kind are de-duplicated on (prompt, completion): generation and chat
+   * records under {@code ingest.dedup.generation-key=prompt+completion}. Label tasks never are.
+   */
+  public boolean keysOnPair(TaskKind kind) {
+    return pairKey && kind != TaskKind.LABEL;
+  }
 
   /** True when any label is allowed ({@code ingest.labels.allowed=*}). */
   public boolean anyLabel() {
@@ -132,6 +142,11 @@ public record IngestSettings(
     if (shingle < 1 || shingle > 16) {
       throw invalid("ingest.dedup.shingle-size", "a whole number from 1 to 16", shingle);
     }
+    String generationKey = c.dedup().generationKey().trim().toLowerCase(Locale.ROOT);
+    if (!generationKey.equals("prompt+completion") && !generationKey.equals("prompt")) {
+      throw invalid(
+          "ingest.dedup.generation-key", "prompt+completion or prompt", c.dedup().generationKey());
+    }
     double eval = c.split().evalFraction();
     if (!(eval >= 0 && eval < 1)) {
       throw invalid("ingest.split.eval-fraction", "a number in [0, 1)", eval);
@@ -151,6 +166,7 @@ public record IngestSettings(
         threshold,
         shingle,
         atLeast("ingest.dedup.near-window", c.dedup().nearWindow(), 2),
+        generationKey.equals("prompt+completion"),
         eval,
         atLeast("ingest.upload.max-bytes", c.upload().maxBytes(), 1),
         atLeast("ingest.upload.max-records", c.upload().maxRecords(), 1));

@@ -25,8 +25,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * skeleton, or MinHash-close within this partition) is rejected as duplicate, near_duplicate or
  * label_conflict, naming the kept record; a new one is remembered and sent to clean or eval.
  *
- * <p>Decision: a near duplicate (skeleton or MinHash) with a different target is a {@code
- * label_conflict}, not a near_duplicate: it is the same input labelled two ways.
+ * <p>Decision: for label tasks a near duplicate (skeleton or MinHash) with a different target is a
+ * {@code label_conflict}, not a near_duplicate: it is the same input labelled two ways. Generation
+ * and chat records keyed on the pair ({@link IngestSettings#keysOnPair}) are duplicates only when
+ * prompt and completion both match; another completion for a known prompt is admitted.
  *
  * <p>State: the seen store (changelogged) is the truth; the MinHash candidate index is derived from
  * it, held in memory and rebuilt from it whenever the task (re)starts.
@@ -67,11 +69,12 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
     long now = record.timestamp();
     streamTime = Math.max(streamTime, now);
     Seen kept = live(seen.get(c.inputKey()), now);
+    boolean pair = settings.keysOnPair(c.kind());
     if (kept != null) {
       String reason =
           kept.id().equals(c.id())
               ? Reasons.DUPLICATE
-              : kept.completion().equals(c.completion())
+              : pair || kept.completion().equals(c.completion())
                   ? Reasons.NEAR_DUPLICATE
                   : Reasons.LABEL_CONFLICT;
       reject(record, c, reason, kept, "the same input was kept as " + kept.id());
@@ -81,10 +84,10 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
     if (index != null) {
       sig = minHash.signature(Fingerprints.skeleton(c.prompt()));
       int[] bands = MinHash.bandHashes(sig);
-      Match match = nearest(sig, bands, now);
+      Match match = nearest(sig, bands, now, pair ? new Completion(c.completion()) : null);
       if (match != null) {
         String reason =
-            match.seen.completion().equals(c.completion())
+            pair || match.seen.completion().equals(c.completion())
                 ? Reasons.NEAR_DUPLICATE
                 : Reasons.LABEL_CONFLICT;
         String detail =
@@ -96,7 +99,9 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
       index.add(c.inputKey(), bands);
     }
     seen.put(c.inputKey(), new Seen(c.id(), c.completion(), now, sig));
-    boolean eval = Fingerprints.isEval(c.inputKey(), settings.evalFraction());
+    // the split follows the prompt: two completions of one prompt never straddle train and eval
+    String splitKey = pair ? Fingerprints.inputKey(c.prompt()) : c.inputKey();
+    boolean eval = Fingerprints.isEval(splitKey, settings.evalFraction());
     listener.onOutcome(
         eval ? IngestListener.EVAL : IngestListener.CLEAN,
         "none",
@@ -108,7 +113,12 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
 
   private record Match(Seen seen, double similarity) {}
 
-  private Match nearest(int[] sig, int[] bands, long now) {
+  /**
+   * The closest kept input at or above the threshold. With {@code completion} set (generation and
+   * chat records keyed on the pair), a kept input only matches when its completion is close too:
+   * another answer to a known prompt is new data.
+   */
+  private Match nearest(int[] sig, int[] bands, long now, Completion completion) {
     Match best = null;
     for (String inputKey : index.candidates(bands)) {
       Seen s = live(seen.get(inputKey), now);
@@ -116,11 +126,37 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
         continue; // forgotten (retention), or kept while near-duplicate search was off
       }
       double sim = MinHash.similarity(sig, s.signature());
-      if (sim >= settings.nearThreshold() && (best == null || sim > best.similarity)) {
+      if (sim >= settings.nearThreshold()
+          && (best == null || sim > best.similarity)
+          && (completion == null || completion.closeTo(s.completion()))) {
         best = new Match(s, sim);
       }
     }
     return best;
+  }
+
+  /**
+   * A candidate's completion, compared with kept ones: the same skeleton, or MinHash-close at the
+   * near-duplicate threshold. Its signature is computed only when a prompt matched.
+   */
+  private final class Completion {
+    private final String skeleton;
+    private int[] signature;
+
+    Completion(String completion) {
+      this.skeleton = Fingerprints.skeleton(completion);
+    }
+
+    boolean closeTo(String keptCompletion) {
+      String other = Fingerprints.skeleton(keptCompletion);
+      if (other.equals(skeleton)) {
+        return true;
+      }
+      if (signature == null) {
+        signature = minHash.signature(skeleton);
+      }
+      return MinHash.similarity(signature, minHash.signature(other)) >= settings.nearThreshold();
+    }
   }
 
   /**

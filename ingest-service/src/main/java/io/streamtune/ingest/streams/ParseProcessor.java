@@ -53,7 +53,10 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Routed> 
       context.forward(record.withKey(source.toString()).withValue(Routed.rejected(rejected)));
       return;
     }
-    String inputKey = Fingerprints.inputKey(result.prompt());
+    String inputKey =
+        settings.keysOnPair(result.kind())
+            ? Fingerprints.pairKey(result.prompt(), result.completion())
+            : Fingerprints.inputKey(result.prompt());
     String id = Fingerprints.contentId(result.kind().name(), result.prompt(), result.completion());
     Candidate candidate =
         new Candidate(

@@ -23,6 +23,8 @@ class IngestSettingsTest {
     assertEquals(0.05, d.evalFraction());
     assertTrue(d.persistentStore());
     assertFalse(d.truncate());
+    assertTrue(d.keysOnPair(io.streamtune.common.payload.TaskKind.GENERATION));
+    assertFalse(d.keysOnPair(io.streamtune.common.payload.TaskKind.LABEL));
   }
 
   @Test
@@ -44,6 +46,7 @@ class IngestSettingsTest {
             Map.entry("ingest.dedup.shingle-size", "0"),
             Map.entry("ingest.dedup.retention", "PT0S"),
             Map.entry("ingest.dedup.store", "redis"),
+            Map.entry("ingest.dedup.generation-key", "completion"),
             Map.entry("ingest.limits.max-chars", "0"),
             Map.entry("ingest.clean.char-filter", "[unclosed"),
             Map.entry("ingest.labels.aliases", "pos"),
