@@ -11,15 +11,28 @@ import java.util.Map;
  * @param reward the weighted combination of the components
  * @param components each scorer's own score, by scorer name
  * @param scoredAt when the reward service scored it
+ * @param model the model of the output it scores (copied from {@link ModelOutput#model}); null when
+ *     unknown
  */
 public record ModelReward(
     String outputId,
     long modelVersion,
     double reward,
     Map<String, Double> components,
-    Instant scoredAt) {
+    Instant scoredAt,
+    String model) {
 
   public ModelReward {
     components = components == null ? Map.of() : Map.copyOf(components);
+  }
+
+  /** A reward without the model name (what reward services before it published). */
+  public ModelReward(
+      String outputId,
+      long modelVersion,
+      double reward,
+      Map<String, Double> components,
+      Instant scoredAt) {
+    this(outputId, modelVersion, reward, components, scoredAt, null);
   }
 }

@@ -52,7 +52,12 @@ final class ScoreProcessor implements Processor<String, byte[], String, Outcome>
       Instant now = clock.instant();
       ModelReward reward =
           new ModelReward(
-              output.outputId(), output.modelVersion(), scores.reward(), scores.components(), now);
+              output.outputId(),
+              output.modelVersion(),
+              scores.reward(),
+              scores.components(),
+              now,
+              output.model());
       Duration age = output.createdAt() == null ? null : Duration.between(output.createdAt(), now);
       metrics.scored(scores, System.nanoTime() - start, age);
       context.forward(record.withKey(output.outputId()).withValue(new Outcome.Rewarded(reward)));

@@ -89,6 +89,7 @@ public final class ConfigCheck {
     positive(p, "train.outputs.max-new-tokens", out.maxNewTokens());
     positiveD(p, "train.outputs.temperature", out.temperature());
     positive(p, "train.outputs.top-k", out.topK());
+    positiveD(p, "train.outputs.label-temperature", out.labelTemperature());
     positive(p, "train.outputs.buffer-size", out.bufferSize());
     TrainConfig.Rewards r = c.rewards();
     p.addAll(lambdaProblems(r.lambda()));
@@ -96,6 +97,9 @@ public final class ConfigCheck {
       p.add("train.rewards.baseline-momentum=" + r.baselineMomentum() + " must be in [0, 1)");
     }
     atLeast(p, "train.rewards.max-age-steps", r.maxAgeSteps(), 0);
+    if (!(r.clipRatio() > 0 && r.clipRatio() < 1)) {
+      p.add("train.rewards.clip-ratio=" + r.clipRatio() + " must be in (0, 1)");
+    }
     positive(
         p,
         "train.rewards.degraded-after-seconds",

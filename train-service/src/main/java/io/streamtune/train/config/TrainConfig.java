@@ -252,6 +252,14 @@ public interface TrainConfig {
     @WithDefault("40")
     int topK();
 
+    /**
+     * Temperature of the label a label task's output answers, sampled from the model's label
+     * distribution: 1 samples the policy itself, so the reward term is an unbiased policy gradient
+     * (an argmax answer could only confirm what the model already prefers).
+     */
+    @WithDefault("1.0")
+    double labelTemperature();
+
     /** Published outputs kept for joining rewards; older ones are forgotten first. */
     @WithDefault("10000")
     int bufferSize();
@@ -270,6 +278,15 @@ public interface TrainConfig {
     /** A reward for an output older than this many steps is stale: dropped and counted. */
     @WithDefault("200")
     long maxAgeSteps();
+
+    /**
+     * PPO-style clip of the importance ratio π_now / π_sampled: a reward whose output the policy
+     * has since moved away from (ratio outside 1 ± this, in the direction the reward pushes) adds
+     * no gradient, so old samples cannot push the policy further than one trust region. 0.2 is
+     * PPO's.
+     */
+    @WithDefault("0.2")
+    double clipRatio();
 
     /** Health reports degraded when outputs are published but no reward came for this long. */
     @WithDefault("60")

@@ -169,7 +169,8 @@ public final class TrainingLoop {
                           j.pending().output().kind(),
                           j.pending().output().prompt(),
                           j.pending().output().completion(),
-                          j.reward().reward()))
+                          j.reward().reward(),
+                          j.pending().output().sampled()))
               .toList();
       // 3. One optimizer step (task loss + lambda x reward loss); locked against admin changes.
       long computeStart = System.nanoTime();

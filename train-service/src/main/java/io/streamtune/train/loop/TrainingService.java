@@ -104,7 +104,12 @@ public class TrainingService {
     }
     publisher = new Publisher(kafka);
     evalSet = new EvalSet(kafka, config.eval().maxExamples(), labels);
-    rewards = new RewardJoiner(kafka, pending, Math.max(config.rewards().maxPerStep() * 10, 100));
+    rewards =
+        new RewardJoiner(
+            kafka,
+            pending,
+            Math.max(config.rewards().maxPerStep() * 10, 100),
+            config.model().name());
     TrainConfig.Outputs o = config.outputs();
     sampler =
         new OutputSampler(
@@ -112,6 +117,8 @@ public class TrainingService {
             pending,
             o.fraction(),
             new GenerationSettings(o.maxNewTokens(), o.temperature(), o.topK()),
+            o.labelTemperature(),
+            config.model().name(),
             config.model().seed());
     metrics.counter(
         "streamtune.train.rewards.received", "rewards read from model.rewards", rewards::received);
@@ -119,6 +126,14 @@ public class TrainingService {
         "streamtune.train.rewards.unmatched",
         "rewards whose output is unknown or forgotten",
         rewards::unmatched);
+    metrics.counter(
+        "streamtune.train.rewards.foreign",
+        "rewards for another model's outputs (variants sharing model.rewards), ignored",
+        rewards::foreign);
+    metrics.counter(
+        "streamtune.train.rewards.clipped",
+        "rewards whose importance ratio left the clip range: no gradient from them",
+        () -> trainer == null ? 0 : trainer.rewardsClipped());
     metrics.counter(
         "streamtune.train.rewards.malformed",
         "unreadable or non-finite rewards",
@@ -142,6 +157,7 @@ public class TrainingService {
           pretrained == null
               ? OnlineTrainer.create(Settings.trainer(config))
               : PretrainedModels.trainer(pretrained, Settings.trainer(config));
+      trainer.setRewardClip(config.rewards().clipRatio());
       metrics.device(trainer.device());
       LOG.infof(
           "model %s on %s: %d parameters, %d trainable",

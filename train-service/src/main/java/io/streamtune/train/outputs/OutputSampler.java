@@ -23,6 +23,8 @@ public final class OutputSampler {
   private final PendingOutputs pending;
   private final double fraction;
   private final GenerationSettings generation;
+  private final double labelTemperature;
+  private final String model;
   private final Random random;
   private volatile Instant firstPublishedAt;
   private long published;
@@ -32,11 +34,15 @@ public final class OutputSampler {
       PendingOutputs pending,
       double fraction,
       GenerationSettings generation,
+      double labelTemperature,
+      String model,
       long seed) {
     this.publisher = publisher;
     this.pending = pending;
     this.fraction = fraction;
     this.generation = generation;
+    this.labelTemperature = labelTemperature;
+    this.model = model;
     this.random = new Random(seed);
   }
 
@@ -58,21 +64,52 @@ public final class OutputSampler {
       List<LabelPrediction> preds =
           trainer.predictLabels(label.stream().map(TrainExample::prompt).toList(), labels);
       for (int i = 0; i < label.size(); i++) {
-        TrainExample e = label.get(i);
-        publish(e, preds.get(i).label(), step);
+        ModelOutput.Sampled action = sampleLabel(preds.get(i), labels, labelTemperature, random);
+        publish(label.get(i), labels.get(action.labelIndex()), action, step);
       }
     }
     if (!gen.isEmpty()) {
       List<String> completions =
           trainer.generate(gen.stream().map(TrainExample::prompt).toList(), generation, step);
       for (int i = 0; i < gen.size(); i++) {
-        publish(gen.get(i), completions.get(i), step);
+        publish(gen.get(i), completions.get(i), null, step);
       }
     }
     return label.size() + gen.size();
   }
 
-  private void publish(TrainExample e, String completion, long step) {
+  /**
+   * A label drawn from the model's label distribution at {@code labelTemperature} (π_T(l) ∝
+   * p(l)^(1/T)), with its log-probability under that distribution: the action the reward judges.
+   */
+  public static ModelOutput.Sampled sampleLabel(
+      LabelPrediction prediction, List<String> labels, double labelTemperature, Random random) {
+    double[] logits = new double[labels.size()];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < labels.size(); j++) {
+      double p = prediction.probabilities().getOrDefault(labels.get(j), 0.0);
+      logits[j] = (p > 0 ? Math.log(p) : Double.NEGATIVE_INFINITY) / labelTemperature;
+      max = Math.max(max, logits[j]);
+    }
+    double sum = 0;
+    for (double l : logits) {
+      sum += Math.exp(l - max);
+    }
+    double target = random.nextDouble() * sum;
+    int pick = labels.size() - 1;
+    for (int j = 0; j < labels.size(); j++) {
+      target -= Math.exp(logits[j] - max);
+      if (target <= 0) {
+        pick = j;
+        break;
+      }
+    }
+    double logProb = logits[pick] - max - Math.log(sum);
+    return new ModelOutput.Sampled(
+        pick, List.copyOf(labels), null, true, logProb, labelTemperature);
+  }
+
+  private void publish(TrainExample e, String completion, ModelOutput.Sampled sampled, long step) {
     Instant now = Instant.now();
     ModelOutput out =
         new ModelOutput(
@@ -83,7 +120,9 @@ public final class OutputSampler {
             e.prompt(),
             completion,
             e.completion(),
-            now);
+            now,
+            model,
+            sampled);
     // Remember before sending: a fast reward must always find its output.
     pending.put(new PendingOutputs.Pending(out, now));
     publisher.send(Topics.MODEL_OUTPUTS, out.outputId(), out);

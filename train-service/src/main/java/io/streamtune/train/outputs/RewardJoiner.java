@@ -37,6 +37,8 @@ public final class RewardJoiner implements AutoCloseable {
   private final ArrayDeque<Joined> ready = new ArrayDeque<>();
   private final LongAdder received = new LongAdder();
   private final LongAdder unmatched = new LongAdder();
+  private final LongAdder foreign = new LongAdder();
+  private final String model;
   private final LongAdder malformed = new LongAdder();
   private final LongAdder overflow = new LongAdder();
   private volatile Instant lastRewardAt;
@@ -45,10 +47,16 @@ public final class RewardJoiner implements AutoCloseable {
   private Thread thread;
   private KafkaConsumer<String, byte[]> consumer;
 
-  public RewardJoiner(Map<String, Object> kafkaConfig, PendingOutputs pending, int capacity) {
+  /**
+   * @param model this trainer's model name: rewards naming another model are another variant's
+   *     (trainers sharing model.rewards) and are ignored without counting as unmatched
+   */
+  public RewardJoiner(
+      Map<String, Object> kafkaConfig, PendingOutputs pending, int capacity, String model) {
     this.consumerConfig = KafkaClients.consumer(kafkaConfig, "streamtune-train-rewards");
     this.pending = pending;
     this.capacity = capacity;
+    this.model = model;
   }
 
   public void start() {
@@ -59,6 +67,10 @@ public final class RewardJoiner implements AutoCloseable {
 
   /** Joins one reward (called by the reader thread; public for tests). */
   public void accept(ModelReward reward) {
+    if (reward.model() != null && model != null && !reward.model().equals(model)) {
+      foreign.increment();
+      return;
+    }
     received.increment();
     lastRewardAt = Instant.now();
     PendingOutputs.Pending p = pending.take(reward.outputId());
@@ -101,6 +113,11 @@ public final class RewardJoiner implements AutoCloseable {
 
   public long unmatched() {
     return unmatched.sum();
+  }
+
+  /** Rewards for other models' outputs, ignored. */
+  public long foreign() {
+    return foreign.sum();
   }
 
   public long malformed() {

@@ -39,6 +39,9 @@ public final class OnlineTrainer implements AutoCloseable {
   /** Appended to a label task's text to form its prompt; the completion is the label. */
   public static final String LABEL_SEPARATOR = " => ";
 
+  /** PPO's clip range for the importance ratio (train.rewards.clip-ratio). */
+  public static final double DEFAULT_REWARD_CLIP = 0.2;
+
   private static final System.Logger LOG = System.getLogger(OnlineTrainer.class.getName());
 
   private final TrainerSettings settings;
@@ -54,6 +57,9 @@ public final class OnlineTrainer implements AutoCloseable {
   private final PromptEncoder encoder;
   private final Inference inference;
   private final ClassWeights classWeights;
+  private final RewardTerm rewardTerm;
+  private volatile double rewardClip = DEFAULT_REWARD_CLIP;
+  private volatile long rewardsClipped;
   private volatile long inputsSeen;
   private volatile long inputsTruncated;
   private final ReentrantLock weightsLock = new ReentrantLock();
@@ -126,6 +132,7 @@ public final class OnlineTrainer implements AutoCloseable {
             PromptEncoder.Truncation.parse(inputs.truncation()));
     this.inference = new Inference(tokenizer, encoder);
     this.classWeights = new ClassWeights(inputs.classWeights());
+    this.rewardTerm = new RewardTerm(encoder, tokenizer.pad());
     this.learningRate = settings.learningRate();
     this.weightDecay = settings.weightDecay();
     this.lambda = settings.lambda();
@@ -328,7 +335,7 @@ public final class OnlineTrainer implements AutoCloseable {
     }
   }
 
-  /** REINFORCE: mean over samples of −(reward − baseline) · log p(completion | prompt), times λ. */
+  /** λ · the clipped policy-gradient term over the rewarded samples ({@link RewardTerm}). */
   private void rewardLoss(
       List<RewardedSample> rewards,
       double currentLambda,
@@ -336,26 +343,17 @@ public final class OnlineTrainer implements AutoCloseable {
       NDManager step,
       StepResult result) {
     double base = baseline.valueFor(rewards);
-    List<PromptEncoder.Encoded> encoded = new ArrayList<>();
-    float[] advantages = new float[rewards.size()];
-    for (int i = 0; i < rewards.size(); i++) {
-      RewardedSample sample = rewards.get(i);
-      encoded.add(encoder.encode(sample.kind(), sample.input(), sample.completion()));
-      advantages[i] = (float) (sample.reward() - base);
-    }
     try (NDManager micro = step.newSubManager()) {
-      SequenceBatch sequences = SequenceBatch.of(encoded, tokenizer.pad());
       ForwardContext ctx = new ForwardContext(micro, true);
-      NDArray term =
-          LogProbs.perSequence(model, ctx, sequences).mul(micro.create(advantages)).neg().mean();
-      result.tokens += sequences.inputTokens;
-      float value = term.getFloat();
-      result.rewardLoss = value;
-      if (!Float.isFinite(value)) {
+      RewardTerm.Result term = rewardTerm.of(model, ctx, rewards, base, rewardClip);
+      result.tokens += term.tokens();
+      result.rewardLoss = term.value();
+      rewardsClipped += term.clipped();
+      if (!Float.isFinite(term.value()) || !Float.isFinite(term.loss().getFloat())) {
         result.nonFinite = true;
         return;
       }
-      collector.backward(term.mul(micro.create((float) currentLambda)));
+      collector.backward(term.loss().mul(micro.create((float) currentLambda)));
       result.backwardRan = true;
     }
   }
@@ -402,6 +400,19 @@ public final class OnlineTrainer implements AutoCloseable {
       throw new IllegalArgumentException("lambda must be a finite number >= 0, was " + lambda);
     }
     this.lambda = lambda;
+  }
+
+  /** The importance-ratio clip ε of the reward term, in (0, 1). */
+  public void setRewardClip(double eps) {
+    if (!(eps > 0 && eps < 1)) {
+      throw new IllegalArgumentException("reward clip must be in (0, 1), was " + eps);
+    }
+    this.rewardClip = eps;
+  }
+
+  /** Rewards whose sample added no gradient because its ratio left the clip range. */
+  public long rewardsClipped() {
+    return rewardsClipped;
   }
 
   public double learningRate() {

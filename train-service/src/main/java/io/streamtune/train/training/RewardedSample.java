@@ -1,10 +1,30 @@
 package io.streamtune.train.training;
 
+import io.streamtune.common.payload.ModelOutput;
 import io.streamtune.common.payload.TaskKind;
 
 /**
  * A sampled model output with the reward the reward service gave it: the record's kind and input
  * (the text to classify for label tasks, the prompt for generations), encoded exactly as training
- * encodes it, and the completion the model produced.
+ * encodes it, the completion the model produced, and what the policy sampled ({@code sampled}: the
+ * label index among the candidate labels and log π of the action; null for outputs that did not
+ * record it, which then count as sampled by the current policy).
  */
-public record RewardedSample(TaskKind kind, String input, String completion, double reward) {}
+public record RewardedSample(
+    TaskKind kind, String input, String completion, double reward, ModelOutput.Sampled sampled) {
+
+  public RewardedSample(TaskKind kind, String input, String completion, double reward) {
+    this(kind, input, completion, reward, null);
+  }
+
+  /** A label sampled among known candidates: its policy is the softmax over them. */
+  boolean sampledLabel() {
+    return kind == TaskKind.LABEL
+        && sampled != null
+        && sampled.labels() != null
+        && sampled.labels().size() >= 2
+        && sampled.labelIndex() != null
+        && sampled.labelIndex() >= 0
+        && sampled.labelIndex() < sampled.labels().size();
+  }
+}

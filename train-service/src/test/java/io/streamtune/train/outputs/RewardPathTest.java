@@ -27,7 +27,8 @@ class RewardPathTest {
   @Test
   void rewardsJoinTheirOutputOnceAndUnknownOnesAreCounted() {
     PendingOutputs pending = new PendingOutputs(10);
-    RewardJoiner joiner = new RewardJoiner(Map.of("bootstrap.servers", "unused:1"), pending, 100);
+    RewardJoiner joiner =
+        new RewardJoiner(Map.of("bootstrap.servers", "unused:1"), pending, 100, "m");
     pending.put(pending("a", 5));
     joiner.accept(reward("a", 1.0));
     joiner.accept(reward("a", 1.0)); // duplicate delivery: its output was already taken
@@ -37,6 +38,47 @@ class RewardPathTest {
     assertEquals("food", joined.get(0).pending().output().completion());
     assertEquals(2, joiner.unmatched());
     assertEquals(3, joiner.received());
+  }
+
+  @Test
+  void anotherModelsRewardsAreIgnoredWithoutCountingAsUnmatched() {
+    PendingOutputs pending = new PendingOutputs(10);
+    RewardJoiner joiner =
+        new RewardJoiner(Map.of("bootstrap.servers", "unused:1"), pending, 100, "m");
+    pending.put(pending("a", 5));
+    joiner.accept(new ModelReward("b", 5, 1.0, Map.of(), Instant.now(), "variant-2"));
+    joiner.accept(new ModelReward("a", 5, 1.0, Map.of(), Instant.now(), "m"));
+    assertEquals(1, joiner.foreign());
+    assertEquals(0, joiner.unmatched());
+    assertEquals(1, joiner.drain(10).size());
+  }
+
+  @Test
+  void payloadsWithoutTheSamplingRecordStillRead() {
+    String old =
+        "{\"outputId\":\"o\",\"modelVersion\":3,\"recordId\":\"r\",\"kind\":\"LABEL\","
+            + "\"prompt\":\"t\",\"completion\":\"food\",\"reference\":\"food\"}";
+    ModelOutput out =
+        io.streamtune.common.Topics.MODEL_OUTPUTS
+            .valueSerde()
+            .deserializer()
+            .deserialize("model.outputs", old.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("food", out.completion());
+    assertNull(out.model());
+    assertNull(out.sampled());
+    ModelOutput.Sampled s = new ModelOutput.Sampled(1, List.of("a", "b"), null, true, -0.5, 1.0);
+    ModelOutput now =
+        new ModelOutput("o", 3, "r", TaskKind.LABEL, "t", "b", "b", Instant.now(), "m", s);
+    byte[] bytes =
+        io.streamtune.common.Topics.MODEL_OUTPUTS.valueSerde().serializer().serialize("x", now);
+    ModelOutput back =
+        io.streamtune.common.Topics.MODEL_OUTPUTS
+            .valueSerde()
+            .deserializer()
+            .deserialize("x", bytes);
+    assertEquals("m", back.model());
+    assertEquals(1, back.sampled().labelIndex());
+    assertEquals(-0.5, back.sampled().logProb(), 1e-12);
   }
 
   @Test
@@ -53,7 +95,8 @@ class RewardPathTest {
   @Test
   void rewardsOlderThanMaxAgeStepsAreStale() {
     PendingOutputs pending = new PendingOutputs(10);
-    RewardJoiner joiner = new RewardJoiner(Map.of("bootstrap.servers", "unused:1"), pending, 100);
+    RewardJoiner joiner =
+        new RewardJoiner(Map.of("bootstrap.servers", "unused:1"), pending, 100, "m");
     for (long v : new long[] {10, 79, 80, 100}) {
       pending.put(pending("o" + v, v));
       joiner.accept(reward("o" + v, 0.5));
