@@ -38,7 +38,8 @@ public final class Settings {
         c.rewards().lambda(),
         c.rewards().baselineMomentum(),
         m.seed(),
-        m.device());
+        m.device(),
+        m.tokenizer());
   }
 
   /** The model's own checkpoint folder: {@code <train.checkpoint.dir>/<train.model.name>}. */

@@ -62,7 +62,15 @@ public interface TrainConfig {
      */
     Optional<String> path();
 
-    /** A local Hugging Face tokenizer.json; absent = the built-in byte-level tokenizer. */
+    /**
+     * The built-in tokenizer for a model trained from scratch: byte, gpt2 (GPT-2's 50257 ids) or
+     * gpt2-N (GPT-2's first N-1 ranks + end-of-text). gpt2-8192: on real text its loss per byte
+     * beat byte and gpt2 at equal wall-clock (TokenizerBenchmark, README).
+     */
+    @WithDefault("gpt2-8192")
+    String tokenizer();
+
+    /** A local Hugging Face tokenizer.json; when set it replaces train.model.tokenizer. */
     Optional<String> tokenizerPath();
 
     /** The allowed labels of label tasks; absent = the labels seen on the stream. */
