@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The tiny model learns with GPT-2's BPE, and its checkpoints remember the tokenizer. */
 class Gpt2TokenizerTrainingTest {
 
-  /** The service's default tokenizer (GPT-2's first 8191 ranks): train loss halves in 60 steps. */
+  /** The recommended tokenizer (GPT-2's first 8191 ranks): train loss halves in 60 steps. */
   @Test
   void lossFallsWithTheGpt2Tokenizer() {
     List<TrainExample> stream = Fixtures.topics(5, 60 * 16);
