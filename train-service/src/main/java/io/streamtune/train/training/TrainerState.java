@@ -65,6 +65,9 @@ final class TrainerState {
     json.put("lambda", trainer.lambda());
     json.put("architecture", architecture(trainer));
     json.put("tokenizer", trainer.tokenizer().name());
+    json.put("inputsSeen", trainer.inputsSeen());
+    json.put("inputsTruncated", trainer.inputsTruncated());
+    json.set("labelCounts", JSON.valueToTree(trainer.classWeights().counts()));
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(TRAINER).toFile(), json);
   }
 
@@ -124,6 +127,16 @@ final class TrainerState {
         json.path("learningRate").asDouble(),
         json.path("weightDecay").asDouble(),
         json.path("lambda").asDouble());
+    trainer.restoreInputs(
+        json.path("inputsSeen").asLong(),
+        json.path("inputsTruncated").asLong(),
+        labelCounts(json.path("labelCounts")));
+  }
+
+  private static Map<String, Long> labelCounts(JsonNode node) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    node.fields().forEachRemaining(f -> counts.put(f.getKey(), f.getValue().asLong()));
+    return counts;
   }
 
   /**

@@ -101,6 +101,7 @@ class Gpt2TokenizerTrainingTest {
         s.baselineMomentum(),
         s.seed(),
         s.device(),
+        s.inputs(),
         tokenizer);
   }
 }

@@ -36,12 +36,22 @@ class LogProbsTest {
       Gpt2Model model = new Gpt2Model(config, null);
       model.initialize(manager, 7);
       model.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
-      List<SequenceBatch.Encoded> rows =
+      PromptEncoder encoder =
+          new PromptEncoder(tokenizer, 32, 8, 16, PromptEncoder.Truncation.parse("head+tail"));
+      List<PromptEncoder.Encoded> rows =
           List.of(
-              SequenceBatch.encode(tokenizer, "The Congress shall", " make no law", 32),
-              SequenceBatch.encode(tokenizer, "Fellow citizens 😀 中文", " war", 32),
-              SequenceBatch.encode(
-                  tokenizer, "x", " a much longer completion than the others", 32));
+              encoder.encode(
+                  io.streamtune.common.payload.TaskKind.GENERATION,
+                  "The Congress shall",
+                  " make no law"),
+              encoder.encode(
+                  io.streamtune.common.payload.TaskKind.GENERATION,
+                  "Fellow citizens 😀 中文",
+                  " war"),
+              encoder.encode(
+                  io.streamtune.common.payload.TaskKind.GENERATION,
+                  "x",
+                  " a much longer completion than the others"));
       SequenceBatch batch = SequenceBatch.of(rows, tokenizer.pad());
       assertTrue(batch.scoredTokens < batch.rows * batch.length, "some positions are not scored");
 

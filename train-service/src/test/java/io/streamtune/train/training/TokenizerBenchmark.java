@@ -221,8 +221,8 @@ class TokenizerBenchmark {
       long tokens = 0;
       long bytes = 0;
       for (TrainExample e : corpus.genHeldOut) {
-        SequenceBatch.Encoded enc =
-            SequenceBatch.encode(gen.tokenizer(), e.prompt(), e.completion(), CONTEXT);
+        PromptEncoder.Encoded enc =
+            encoder(gen).encode(TaskKind.GENERATION, e.prompt(), e.completion());
         scored += enc.scoredTokens();
         input += enc.inputLength();
         tokens += gen.tokenizer().encode(e.completion()).length;
@@ -240,8 +240,7 @@ class TokenizerBenchmark {
         max =
             Math.max(
                 max,
-                SequenceBatch.encode(gen.tokenizer(), e.prompt(), e.completion(), CONTEXT)
-                    .inputLength());
+                encoder(gen).encode(TaskKind.GENERATION, e.prompt(), e.completion()).inputLength());
       }
       return max;
     }
@@ -305,9 +304,9 @@ class TokenizerBenchmark {
     double nats = 0;
     long bytes = 0;
     for (int from = 0; from < examples.size(); from += BATCH) {
-      List<SequenceBatch.Encoded> encoded = new ArrayList<>();
+      List<PromptEncoder.Encoded> encoded = new ArrayList<>();
       for (TrainExample e : examples.subList(from, Math.min(examples.size(), from + BATCH))) {
-        encoded.add(SequenceBatch.encode(trainer.tokenizer(), e.prompt(), e.completion(), CONTEXT));
+        encoded.add(encoder(trainer).encode(TaskKind.GENERATION, e.prompt(), e.completion()));
         bytes += e.completion().getBytes(StandardCharsets.UTF_8).length;
       }
       try (NDManager step = manager.newSubManager()) {
@@ -320,6 +319,18 @@ class TokenizerBenchmark {
       }
     }
     return nats / Math.log(2) / bytes;
+  }
+
+  /** The rows the trainers build: a completion (≤ 101 bytes + EOS) is never cut. */
+  static final int COMPLETION_RESERVE = 110;
+
+  static PromptEncoder encoder(OnlineTrainer trainer) {
+    return new PromptEncoder(
+        trainer.tokenizer(),
+        CONTEXT,
+        TrainerSettings.Inputs.STREAM_LABEL_RESERVE,
+        COMPLETION_RESERVE,
+        PromptEncoder.Truncation.parse("head+tail"));
   }
 
   static List<TrainExample> batch(List<TrainExample> data, int step) {
@@ -358,6 +369,7 @@ class TokenizerBenchmark {
         0.9,
         42,
         "cpu",
+        new TrainerSettings.Inputs(0, COMPLETION_RESERVE, "head+tail", false, List.of()),
         tokenizer);
   }
 
