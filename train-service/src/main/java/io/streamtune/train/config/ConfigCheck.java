@@ -1,5 +1,6 @@
 package io.streamtune.train.config;
 
+import io.streamtune.train.model.Tokenizers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,9 @@ public final class ConfigCheck {
     atLeast(p, "train.model.context-length", m.contextLength(), 8);
     fraction(p, "train.model.dropout", m.dropout());
     oneOf(p, "train.model.device", m.device(), Set.of("auto", "cpu", "gpu"));
+    if (Tokenizers.problem(m.tokenizer()) != null) {
+      p.add(Tokenizers.problem(m.tokenizer()));
+    }
     m.labels()
         .ifPresent(
             l -> {

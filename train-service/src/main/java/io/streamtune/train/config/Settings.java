@@ -40,7 +40,8 @@ public final class Settings {
         c.rewards().baselineMomentum(),
         m.seed(),
         m.device(),
-        inputs(c));
+        inputs(c),
+        m.tokenizer());
   }
 
   /** How records become model rows; the label reserve is resolved by the trainer. */

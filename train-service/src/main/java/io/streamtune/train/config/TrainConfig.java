@@ -47,7 +47,7 @@ public interface TrainConfig {
     @WithDefault("128")
     int embedding();
 
-    /** 128 byte-level tokens covers short records; longer ones are truncated from the left. */
+    /** 128 tokens (128 bytes with byte, ~540 with gpt2-8192); longer inputs are cut on the left. */
     @WithDefault("128")
     int contextLength();
 
@@ -62,7 +62,15 @@ public interface TrainConfig {
      */
     Optional<String> path();
 
-    /** A local Hugging Face tokenizer.json; absent = the built-in byte-level tokenizer. */
+    /**
+     * The built-in tokenizer for a model trained from scratch: byte, gpt2 (GPT-2's 50257 ids) or
+     * gpt2-N (GPT-2's first N-1 ranks + end-of-text). byte until the doctor's update-ratio limit is
+     * calibrated for gpt2-8192, the measured winner (TokenizerBenchmark), which trips it today.
+     */
+    @WithDefault("byte")
+    String tokenizer();
+
+    /** A local Hugging Face tokenizer.json; when set it replaces train.model.tokenizer. */
     Optional<String> tokenizerPath();
 
     /** The allowed labels of label tasks; absent = the labels seen on the stream. */

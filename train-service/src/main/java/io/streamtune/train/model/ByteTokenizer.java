@@ -67,6 +67,11 @@ public final class ByteTokenizer implements Tokenizer {
   }
 
   @Override
+  public String name() {
+    return "byte";
+  }
+
+  @Override
   public String describe() {
     return "byte-level (" + VOCAB + " ids)";
   }

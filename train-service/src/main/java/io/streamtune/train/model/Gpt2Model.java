@@ -127,8 +127,21 @@ public final class Gpt2Model extends NamedBlock {
     return copy;
   }
 
-  /** ids [B, T] (int64, T ≤ contextLength) → logits [B, T, V]. */
+  /** ids [B, T] (int64, T ≤ contextLength) → logits [B, T, V]: {@code logits(hidden(ctx, ids))}. */
   public NDArray forward(ForwardContext ctx, NDArray ids) {
+    return logits(hidden(ctx, ids));
+  }
+
+  /**
+   * The tied LM head: hidden states [..., C] (from {@link #hidden}) → logits [..., V]. Apply it
+   * only where logits are needed: with a large vocabulary the logits dwarf everything else.
+   */
+  public NDArray logits(NDArray hidden) {
+    return ai.djl.nn.core.Linear.linear(hidden, wte.getArray()).singletonOrThrow();
+  }
+
+  /** ids [B, T] (int64, T ≤ contextLength) → the final layer norm's output [B, T, C]. */
+  public NDArray hidden(ForwardContext ctx, NDArray ids) {
     long t = ids.getShape().get(1);
     if (t > config.contextLength()) {
       throw new IllegalArgumentException(
@@ -142,7 +155,7 @@ public final class Gpt2Model extends NamedBlock {
     for (Gpt2Layer layer : layers) {
       x = layer.forward(ctx, x);
     }
-    return ai.djl.nn.core.Linear.linear(lnF.forward(ctx, x), wte.getArray()).singletonOrThrow();
+    return lnF.forward(ctx, x);
   }
 
   /** Embedding lookup whose result belongs to the ids' manager (not the weights'). */

@@ -33,10 +33,12 @@ public final class HfTokenizer implements Tokenizer {
   private final int bos;
   private final int eos;
   private final int pad;
+  private final String digest;
 
-  private HfTokenizer(HuggingFaceTokenizer delegate, Path path, JsonNode json) {
+  private HfTokenizer(HuggingFaceTokenizer delegate, Path path, JsonNode json, String digest) {
     this.delegate = delegate;
     this.path = path;
+    this.digest = digest;
     Map<String, Integer> added = new java.util.LinkedHashMap<>();
     int max = -1;
     for (JsonNode token : json.path("added_tokens")) {
@@ -71,7 +73,7 @@ public final class HfTokenizer implements Tokenizer {
       HuggingFaceTokenizer tokenizer =
           HuggingFaceTokenizer.newInstance(
               file, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-      return new HfTokenizer(tokenizer, file, json);
+      return new HfTokenizer(tokenizer, file, json, sha256(Files.readAllBytes(file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read tokenizer " + file, e);
     }
@@ -119,6 +121,12 @@ public final class HfTokenizer implements Tokenizer {
     return pad;
   }
 
+  /** "huggingface:" and the first 16 hex digits of the file's SHA-256 (moving the file is fine). */
+  @Override
+  public String name() {
+    return "huggingface:" + digest;
+  }
+
   @Override
   public String describe() {
     return "huggingface " + path + " (" + vocabSize + " ids)";
@@ -127,6 +135,15 @@ public final class HfTokenizer implements Tokenizer {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+      return java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   private static int find(Map<String, Integer> added, List<String> names, int fallback) {

@@ -24,6 +24,14 @@ public interface Tokenizer extends AutoCloseable {
   /** Id used to pad a batch (never trained on). */
   int pad();
 
+  /**
+   * Which vocabulary this is, stable across runs and machines (e.g. "byte", "gpt2"): checkpoints
+   * record it, and a model trained with one cannot resume with another.
+   */
+  default String name() {
+    return describe();
+  }
+
   /** A short description for logs and status, e.g. "byte-level (260 ids)". */
   String describe();
 

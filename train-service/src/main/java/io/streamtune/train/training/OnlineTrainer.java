@@ -185,7 +185,7 @@ public final class OnlineTrainer implements AutoCloseable {
   /** Builds tokenizer, model (seeded init), optimizer. Logs and reports the device. */
   public static OnlineTrainer create(TrainerSettings settings) {
     Validation.check(settings);
-    Tokenizer tokenizer = Tokenizers.forPath(settings.tokenizerPath());
+    Tokenizer tokenizer = Tokenizers.of(settings.tokenizer(), settings.tokenizerPath());
     try {
       Gpt2Config config =
           new Gpt2Config(

@@ -35,7 +35,68 @@ public record TrainerSettings(
     long seed,
     String device /* "auto" | "cpu" | "gpu" */,
     // how records become model rows
-    Inputs inputs) {
+    Inputs inputs,
+    String tokenizer /* "byte" | "gpt2" | "gpt2-N" (Tokenizers.ALLOWED); tokenizerPath wins */) {
+
+  /** The settings with the byte-level tokenizer (the constructor from before the choice). */
+  public TrainerSettings(
+      int layers,
+      int heads,
+      int embedding,
+      int contextLength,
+      double dropout,
+      String tokenizerPath,
+      boolean lora,
+      int loraRank,
+      double loraAlpha,
+      double loraDropout,
+      Set<String> loraTargets,
+      double learningRate,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double epsilon,
+      int warmupSteps,
+      String schedule,
+      long totalSteps,
+      double minLearningRateRatio,
+      double clipNorm,
+      int gradAccumulation,
+      double lambda,
+      double baselineMomentum,
+      long seed,
+      String device,
+      Inputs inputs) {
+    this(
+        layers,
+        heads,
+        embedding,
+        contextLength,
+        dropout,
+        tokenizerPath,
+        lora,
+        loraRank,
+        loraAlpha,
+        loraDropout,
+        loraTargets,
+        learningRate,
+        weightDecay,
+        beta1,
+        beta2,
+        epsilon,
+        warmupSteps,
+        schedule,
+        totalSteps,
+        minLearningRateRatio,
+        clipNorm,
+        gradAccumulation,
+        lambda,
+        baselineMomentum,
+        seed,
+        device,
+        inputs,
+        "byte");
+  }
 
   /** These settings with another context length and input handling (tests, benchmarks). */
   public TrainerSettings withInputs(int context, Inputs in) {
@@ -66,7 +127,8 @@ public record TrainerSettings(
         baselineMomentum,
         seed,
         device,
-        in);
+        in,
+        tokenizer);
   }
 
   /**

@@ -22,7 +22,7 @@ import java.util.Map;
  *   <li>{@code optimizer.safetensors}: AdamW moments {@code exp_avg.<name>}, {@code
  *       exp_avg_sq.<name>} of the trainable tensors;
  *   <li>{@code trainer.json}: step, optimizer update count, baseline, runtime hyperparameters,
- *       architecture (checked on load).
+ *       architecture and tokenizer (both checked on load).
  * </ul>
  */
 final class TrainerState {
@@ -64,6 +64,7 @@ final class TrainerState {
     json.put("weightDecay", trainer.weightDecay());
     json.put("lambda", trainer.lambda());
     json.put("architecture", architecture(trainer));
+    json.put("tokenizer", trainer.tokenizer().name());
     json.put("inputsSeen", trainer.inputsSeen());
     json.put("inputsTruncated", trainer.inputsTruncated());
     json.set("labelCounts", JSON.valueToTree(trainer.classWeights().counts()));
@@ -74,6 +75,20 @@ final class TrainerState {
     JsonNode json = JSON.readTree(dir.resolve(TRAINER).toFile());
     String expected = architecture(trainer);
     String found = json.path("architecture").asText();
+    String tokenizer = trainer.tokenizer().name();
+    String savedTokenizer = savedTokenizer(json, found);
+    if (savedTokenizer != null && !savedTokenizer.equals(tokenizer)) {
+      throw new IOException(
+          "state in "
+              + dir
+              + " was trained with tokenizer "
+              + savedTokenizer
+              + ", this trainer uses "
+              + tokenizer
+              + ": a model cannot change its vocabulary. Set train.model.tokenizer (or"
+              + " train.model.tokenizer-path) to the saved one to resume, or give the new model"
+              + " its own train.model.name");
+    }
     if (!expected.equals(found)) {
       throw new IOException(
           "state in "
@@ -122,6 +137,17 @@ final class TrainerState {
     Map<String, Long> counts = new LinkedHashMap<>();
     node.fields().forEachRemaining(f -> counts.put(f.getKey(), f.getValue().asLong()));
     return counts;
+  }
+
+  /**
+   * The tokenizer a state was trained with; states written before it was recorded had the byte
+   * tokenizer exactly when their vocabulary is 260, else null (the architecture check decides).
+   */
+  private static String savedTokenizer(JsonNode json, String architecture) {
+    if (json.hasNonNull("tokenizer")) {
+      return json.get("tokenizer").asText();
+    }
+    return architecture.startsWith("gpt2 vocab=260 ") ? "byte" : null;
   }
 
   /** A one-line description of everything that decides tensor names and shapes. */

@@ -13,6 +13,10 @@ final class Validation {
     require(s.embedding() % s.heads() == 0, "embedding must be a multiple of heads");
     require(s.contextLength() >= 2, "contextLength must be >= 2");
     require(s.dropout() >= 0 && s.dropout() < 1, "dropout must be in [0, 1)");
+    if (s.tokenizerPath() == null || s.tokenizerPath().isBlank()) {
+      String problem = io.streamtune.train.model.Tokenizers.problem(s.tokenizer());
+      require(problem == null, problem);
+    }
     checkTraining(s);
   }
 

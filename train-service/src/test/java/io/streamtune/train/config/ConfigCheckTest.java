@@ -49,6 +49,15 @@ class ConfigCheckTest {
   }
 
   @Test
+  void anUnknownTokenizerIsNamedWithTheAllowedValues() {
+    List<String> p = ConfigCheck.problems(config(Map.of("train.model.tokenizer", "gpt3")));
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(p.get(0).startsWith("train.model.tokenizer='gpt3' must be byte, gpt2"), p.get(0));
+    assertEquals(
+        "gpt2", Settings.trainer(config(Map.of("train.model.tokenizer", "gpt2"))).tokenizer());
+  }
+
+  @Test
   void checkpointFolderIsNamedAfterTheModel() {
     TrainConfig c = config(Map.of("train.checkpoint.dir", "/tmp/ck", "train.model.name", "m1"));
     assertEquals("/tmp/ck/m1", Settings.checkpointDir(c).toString());
