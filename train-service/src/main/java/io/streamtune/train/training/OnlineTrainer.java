@@ -239,7 +239,10 @@ public final class OnlineTrainer implements AutoCloseable {
     }
   }
 
-  /** Task loss: Σ −log p over all completion tokens / their count, in gradAccumulation parts. */
+  /**
+   * Task loss: Σ −log p over all completion tokens / their count, in at least gradAccumulation
+   * parts ({@link MicroBatches}: more when one part's activations would be large).
+   */
   private void taskLoss(
       List<TrainExample> batch, GradientCollector collector, NDManager step, StepResult result) {
     if (batch.isEmpty()) {
@@ -255,7 +258,9 @@ public final class OnlineTrainer implements AutoCloseable {
               model.config().contextLength()));
     }
     int scored = encoded.stream().mapToInt(SequenceBatch.Encoded::scoredTokens).sum();
-    int parts = Math.min(settings.gradAccumulation(), encoded.size());
+    int longest = encoded.stream().mapToInt(SequenceBatch.Encoded::inputLength).max().orElse(1);
+    int parts =
+        MicroBatches.parts(model.config(), encoded.size(), longest, settings.gradAccumulation());
     for (int part = 0; part < parts && !result.nonFinite; part++) {
       int from = part * encoded.size() / parts;
       int to = (part + 1) * encoded.size() / parts;
