@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.model.ForwardContext;
 import io.streamtune.train.model.Gpt2Model;
+import io.streamtune.train.model.KvCache;
 import io.streamtune.train.model.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,11 +58,52 @@ final class Inference {
     return new double[][] {logProbs, tokens};
   }
 
+  /**
+   * For each text, the allowed labels' probabilities (softmax over log p(label + EOS | prompt)),
+   * all labels scored from one pass over the prompt ({@link LabelScorer}). The prompt keeps BOS and
+   * its last {@code context − longest label − 1} tokens, so every label fits after it.
+   */
   List<LabelPrediction> predictLabels(
       Gpt2Model model, NDManager parent, List<String> texts, List<String> labels) {
     if (labels == null || labels.isEmpty()) {
       throw new IllegalArgumentException("predictLabels needs at least one allowed label");
     }
+    List<int[]> completions = new ArrayList<>();
+    int longest = 0;
+    for (String label : labels) {
+      int[] c = tokenizer.encode(label);
+      c = Arrays.copyOf(c, Math.min(c.length, context - 1) + 1); // cut as SequenceBatch does
+      c[c.length - 1] = tokenizer.eos();
+      completions.add(c);
+      longest = Math.max(longest, c.length);
+    }
+    int keep = context - longest;
+    List<double[]> scores = new ArrayList<>();
+    for (String text : texts) {
+      int[] prompt = tokenizer.encode(labelPrompt.apply(text));
+      int kept = Math.min(prompt.length, keep);
+      int[] promptIds = new int[kept + 1];
+      promptIds[0] = tokenizer.bos();
+      System.arraycopy(prompt, prompt.length - kept, promptIds, 1, kept);
+      try (NDManager manager = parent.newSubManager()) {
+        float[] values =
+            LabelScorer.logProbs(model, new ForwardContext(manager, false), promptIds, completions);
+        double[] row = new double[values.length];
+        for (int j = 0; j < values.length; j++) {
+          row[j] = values[j];
+        }
+        scores.add(row);
+      }
+    }
+    return predictions(scores, labels);
+  }
+
+  /**
+   * The reference for {@link #predictLabels}: one full forward pass per (prompt, label) pair, each
+   * encoded on its own by {@link SequenceBatch#encode} (what prediction did before the cache).
+   */
+  List<LabelPrediction> predictLabelsPerPair(
+      Gpt2Model model, NDManager parent, List<String> texts, List<String> labels) {
     List<String[]> pairs = new ArrayList<>();
     for (String text : texts) {
       String prompt = labelPrompt.apply(text);
@@ -69,17 +111,26 @@ final class Inference {
         pairs.add(new String[] {prompt, label});
       }
     }
-    double[] scores = score(model, parent, pairs)[0];
-    List<LabelPrediction> predictions = new ArrayList<>();
+    double[] flat = score(model, parent, pairs)[0];
+    List<double[]> scores = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
+      scores.add(Arrays.copyOfRange(flat, i * labels.size(), (i + 1) * labels.size()));
+    }
+    return predictions(scores, labels);
+  }
+
+  /** Softmax of each text's label scores, and its most probable label (the first on ties). */
+  private static List<LabelPrediction> predictions(List<double[]> scores, List<String> labels) {
+    List<LabelPrediction> predictions = new ArrayList<>();
+    for (double[] row : scores) {
       double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < labels.size(); j++) {
-        max = Math.max(max, scores[i * labels.size() + j]);
+      for (double score : row) {
+        max = Math.max(max, score);
       }
       double sum = 0;
       double[] p = new double[labels.size()];
       for (int j = 0; j < labels.size(); j++) {
-        p[j] = Math.exp(scores[i * labels.size() + j] - max);
+        p[j] = Math.exp(row[j] - max);
         sum += p[j];
       }
       Map<String, Double> probabilities = new LinkedHashMap<>();
@@ -154,6 +205,22 @@ final class Inference {
       String prompt,
       GenerationSettings settings,
       Random random) {
+    return tokenizer.decode(generateIds(model, parent, prompt, settings, random, true));
+  }
+
+  /**
+   * The generated token ids (EOS not included). With {@code cached}, one pass over the prompt and
+   * then one position per new token, reading the earlier ones from a {@link KvCache}; once the
+   * sequence outgrows the context, each token re-runs the last {@code context} tokens, exactly what
+   * the uncached path does at every token.
+   */
+  int[] generateIds(
+      Gpt2Model model,
+      NDManager parent,
+      String prompt,
+      GenerationSettings settings,
+      Random random,
+      boolean cached) {
     int[] promptIds = tokenizer.encode(prompt == null ? "" : prompt);
     List<Integer> sequence = new ArrayList<>();
     sequence.add(tokenizer.bos());
@@ -161,23 +228,51 @@ final class Inference {
       sequence.add(id);
     }
     List<Integer> generated = new ArrayList<>();
-    for (int n = 0; n < settings.maxNewTokens(); n++) {
-      int from = Math.max(0, sequence.size() - context);
-      long[] window = sequence.subList(from, sequence.size()).stream().mapToLong(i -> i).toArray();
-      float[] logits;
-      try (NDManager manager = parent.newSubManager()) {
-        NDArray ids = manager.create(window, new Shape(1, window.length));
-        NDArray all = model.forward(new ForwardContext(manager, false), ids);
-        logits = all.get(0, window.length - 1).toFloatArray();
+    try (NDManager run = parent.newSubManager()) {
+      KvCache cache = null;
+      for (int n = 0; n < settings.maxNewTokens(); n++) {
+        float[] logits;
+        try (NDManager manager = run.newSubManager()) {
+          ForwardContext ctx = new ForwardContext(manager, false);
+          NDArray all;
+          if (cached && cache != null && sequence.size() <= context) {
+            all = model.forward(ctx, ids(manager, sequence, sequence.size() - 1), cache);
+          } else {
+            long[] window = window(sequence);
+            NDArray ids = manager.create(window, new Shape(1, window.length));
+            if (cached) {
+              if (cache != null) {
+                cache.close();
+              }
+              cache = new KvCache(model.config().layers(), run);
+              all = model.forward(ctx, ids, cache);
+            } else {
+              all = model.forward(ctx, ids);
+            }
+          }
+          logits = all.get(0, all.getShape().get(1) - 1).toFloatArray();
+        }
+        int next = pick(logits, settings, random);
+        if (next == tokenizer.eos()) {
+          break;
+        }
+        sequence.add(next);
+        generated.add(next);
       }
-      int next = pick(logits, settings, random);
-      if (next == tokenizer.eos()) {
-        break;
-      }
-      sequence.add(next);
-      generated.add(next);
     }
-    return tokenizer.decode(generated.stream().mapToInt(i -> i).toArray());
+    return generated.stream().mapToInt(i -> i).toArray();
+  }
+
+  /** The last {@code context} tokens of the sequence. */
+  private long[] window(List<Integer> sequence) {
+    int from = Math.max(0, sequence.size() - context);
+    return sequence.subList(from, sequence.size()).stream().mapToLong(i -> i).toArray();
+  }
+
+  /** [1, n] of the sequence's tokens from {@code from} on. */
+  private static NDArray ids(NDManager manager, List<Integer> sequence, int from) {
+    long[] tail = sequence.subList(from, sequence.size()).stream().mapToLong(i -> i).toArray();
+    return manager.create(tail, new Shape(1, tail.length));
   }
 
   private int pick(float[] logits, GenerationSettings settings, Random random) {
