@@ -122,35 +122,49 @@ class ContextLengthBenchmark {
 
   /**
    * Label prediction (4 labels, inputs longer than the context) and greedy generation of 128 new
-   * tokens, each timed without and with the key/value cache on the same trained weights.
+   * tokens after prompts of 40 and 256 bytes (those that fit the context), each timed without and
+   * with the key/value cache.
    */
   static String inference(OnlineTrainer trainer, List<TrainExample> data) {
     int context = trainer.model().config().contextLength();
     List<String> texts = new ArrayList<>();
-    List<String> prompts = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       texts.add(data.get(i).prompt());
-      prompts.add(data.get(i).prompt().substring(0, 40));
     }
     List<String> labels = TopicTask.LABELS;
     Benchmarks.Comparison scoring = Benchmarks.labelScoring(trainer, texts, labels, 2);
-    Benchmarks.Comparison generation = Benchmarks.generation(trainer, prompts.subList(0, 4), 128);
-    return String.format(
-        "context %4d, label prediction (%d labels): per pair %.1f ms/input, one prompt pass +"
-            + " cache %.1f ms/input: %.1fx faster, %.2f forward passes per input%n"
-            + "context %4d, greedy generation of 128 new tokens after 40 bytes: %.0f tokens/s"
-            + " without the cache, %.0f with it: %.1fx (%d tokens)%n",
-        context,
-        labels.size(),
-        1000 * scoring.oldSeconds() / scoring.units(),
-        1000 * scoring.newSeconds() / scoring.units(),
-        scoring.speedup(),
-        labels.size() / scoring.speedup(),
-        context,
-        generation.units() / generation.oldSeconds(),
-        generation.units() / generation.newSeconds(),
-        generation.speedup(),
-        generation.units());
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                "context %4d, label prediction (%d labels): per pair %.1f ms/input, one prompt"
+                    + " pass + cache %.1f ms/input: %.1fx faster, %.2f forward passes per input%n",
+                context,
+                labels.size(),
+                1000 * scoring.oldSeconds() / scoring.units(),
+                1000 * scoring.newSeconds() / scoring.units(),
+                scoring.speedup(),
+                labels.size() / scoring.speedup()));
+    for (int bytes : new int[] {40, 256}) {
+      if (bytes >= context) {
+        continue;
+      }
+      List<String> prompts = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        prompts.add(data.get(i).prompt().substring(0, bytes));
+      }
+      Benchmarks.Comparison generation = Benchmarks.generation(trainer, prompts, 128);
+      out.append(
+          String.format(
+              "context %4d, greedy generation of 128 new tokens after %d bytes: %.0f tokens/s"
+                  + " without the cache, %.0f with it: %.1fx (%d tokens)%n",
+              context,
+              bytes,
+              generation.units() / generation.oldSeconds(),
+              generation.units() / generation.newSeconds(),
+              generation.speedup(),
+              generation.units()));
+    }
+    return out.toString();
   }
 
   static TrainerSettings settings(int context, int gradAccumulation) {
