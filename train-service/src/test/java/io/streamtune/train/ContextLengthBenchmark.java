@@ -19,10 +19,13 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * ./mvnw -B -o -pl train-service -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dit.test=ContextLengthBenchmark -DskipITs=false
+ *     -Dit.test=ContextLengthBenchmark
  * </pre>
  *
- * The benchmark model of {@link TrainThroughputBenchmark} (2 layers, d=128, 4 heads, byte-level,
+ * or, with the test classpath at hand, {@code java -cp … io.streamtune.train.ContextLengthBenchmark
+ * 128:1,512:1 3} (variants, rounds).
+ *
+ * <p>The benchmark model of {@link TrainThroughputBenchmark} (2 layers, d=128, 4 heads, byte-level,
  * batch 32) trained at context 128 and at context 512 in one JVM, the trainers stepping in
  * alternating chunks of about the same number of tokens so machine noise hits both alike. Inputs
  * are longer than 512 bytes, so every row fills its context. Prints tokens/s of each, their ratio

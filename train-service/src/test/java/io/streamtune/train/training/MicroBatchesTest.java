@@ -15,9 +15,10 @@ class MicroBatchesTest {
   @Test
   void longContextsAreSplitSoActivationsStayUnderTheBudget() {
     Gpt2Config config = new Gpt2Config(260, 512, 128, 4, 2, 0.0, 1e-5);
-    assertEquals(1, MicroBatches.parts(config, 32, 128, 1)); // [32,128,512] floats = 8 MiB
-    assertEquals(2, MicroBatches.parts(config, 32, 256, 1)); // 16 rows of 1 MiB
-    assertEquals(8, MicroBatches.parts(config, 32, 512, 1)); // 4 rows of 4 MiB
+    assertEquals(2, MicroBatches.parts(config, 32, 128, 1)); // 16 rows of [128, 512] floats
+    assertEquals(4, MicroBatches.parts(config, 32, 256, 1)); // 8 rows of 512 KiB
+    assertEquals(8, MicroBatches.parts(config, 32, 512, 1)); // 4 rows of 1 MiB
+    assertEquals(1, MicroBatches.parts(config, 8, 64, 1)); // small batches stay whole
     assertEquals(16, MicroBatches.parts(config, 32, 512, 16)); // the configured, when more
     assertEquals(3, MicroBatches.parts(config, 3, 512, 8)); // never more parts than rows
     assertEquals(1, MicroBatches.parts(config, 1, 512, 1));
