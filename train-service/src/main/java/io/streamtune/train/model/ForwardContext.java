@@ -2,7 +2,10 @@ package io.streamtune.train.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +22,7 @@ public final class ForwardContext {
   private final NDManager manager;
   private final boolean training;
   private final Map<Float, NDArray> scalars = new HashMap<>();
+  private final Map<List<Integer>, NDArray> masks = new HashMap<>();
 
   public ForwardContext(NDManager manager, boolean training) {
     this.manager = manager;
@@ -36,5 +40,23 @@ public final class ForwardContext {
   /** A float32 scalar tensor owned by this pass's manager (cached per value). */
   public NDArray scalar(float value) {
     return scalars.computeIfAbsent(value, v -> manager.create(v.floatValue()));
+  }
+
+  /**
+   * [rows, keys] additive causal mask for queries at positions first … first+rows−1 over keys 0 …
+   * keys−1: 0 where a query may look (itself and earlier), −∞ at later keys. Cached per shape, so
+   * every layer of a pass shares one.
+   */
+  public NDArray causalMask(int first, int rows, int keys) {
+    return masks.computeIfAbsent(
+        List.of(first, rows, keys),
+        k -> {
+          float[] mask = new float[rows * keys];
+          for (int i = 0; i < rows; i++) {
+            int visible = Math.min(keys, first + i + 1);
+            Arrays.fill(mask, i * keys + visible, (i + 1) * keys, Float.NEGATIVE_INFINITY);
+          }
+          return manager.create(mask, new Shape(rows, keys));
+        });
   }
 }

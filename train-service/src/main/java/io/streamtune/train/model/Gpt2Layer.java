@@ -23,7 +23,12 @@ public final class Gpt2Layer extends NamedBlock {
   }
 
   public NDArray forward(ForwardContext ctx, NDArray x) {
-    NDArray h = x.add(attn.forward(ctx, ln1.forward(ctx, x)));
+    return forward(ctx, x, null, -1);
+  }
+
+  /** The block over new positions whose attention also reads (and extends) {@code cache}. */
+  public NDArray forward(ForwardContext ctx, NDArray x, KvCache cache, int index) {
+    NDArray h = x.add(attn.forward(ctx, ln1.forward(ctx, x), cache, index));
     return h.add(mlp.forward(ctx, ln2.forward(ctx, h)));
   }
 }

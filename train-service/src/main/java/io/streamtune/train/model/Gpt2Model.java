@@ -158,6 +158,27 @@ public final class Gpt2Model extends NamedBlock {
     return lnF.forward(ctx, x);
   }
 
+  /**
+   * ids [B, T] at positions {@code cache.length()} … → logits [B, T, V], attending to the positions
+   * already in {@code cache} and appending these to it (inference: dropout off). The same logits as
+   * {@link #forward(ForwardContext, NDArray)} over the whole sequence, within float rounding.
+   */
+  public NDArray forward(ForwardContext ctx, NDArray ids, KvCache cache) {
+    int t = (int) ids.getShape().get(1);
+    int offset = cache.length();
+    if (offset + t > config.contextLength()) {
+      throw new IllegalArgumentException(
+          offset + "+" + t + " positions exceed contextLength " + config.contextLength());
+    }
+    NDArray positions = ctx.manager().arange(offset, offset + t, 1, DataType.INT64);
+    NDArray x = embed(ids, wte.getArray()).add(embed(positions, wpe.getArray()));
+    for (int i = 0; i < layers.size(); i++) {
+      x = layers.get(i).forward(ctx, x, cache, i);
+    }
+    cache.advance(t);
+    return ai.djl.nn.core.Linear.linear(lnF.forward(ctx, x), wte.getArray()).singletonOrThrow();
+  }
+
   /** Embedding lookup whose result belongs to the ids' manager (not the weights'). */
   private static NDArray embed(NDArray ids, NDArray table) {
     return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();

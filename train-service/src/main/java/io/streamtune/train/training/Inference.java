@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.model.ForwardContext;
 import io.streamtune.train.model.Gpt2Model;
+import io.streamtune.train.model.KvCache;
 import io.streamtune.train.model.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,28 +51,79 @@ final class Inference {
     return new double[][] {logProbs, tokens};
   }
 
+  /**
+   * For each text, the allowed labels' probabilities (softmax over log p(label + EOS | prompt)),
+   * all labels scored from one pass over the prompt ({@link LabelScorer}), encoded by the {@link
+   * PromptEncoder} as training encodes it.
+   */
   List<LabelPrediction> predictLabels(
       Gpt2Model model, NDManager parent, List<String> texts, List<String> labels) {
     if (labels == null || labels.isEmpty()) {
       throw new IllegalArgumentException("predictLabels needs at least one allowed label");
     }
-    List<PromptEncoder.Encoded> rows = new ArrayList<>();
+    List<int[]> completions = new ArrayList<>();
+    int longest = 0;
+    for (String label : labels) {
+      int[] c = tokenizer.encode(label);
+      int[] withEos = Arrays.copyOf(c, c.length + 1);
+      withEos[c.length] = tokenizer.eos();
+      completions.add(withEos);
+      longest = Math.max(longest, withEos.length);
+    }
+    List<double[]> scores = new ArrayList<>();
     for (String text : texts) {
-      for (String label : labels) {
-        rows.add(encoder.encode(TaskKind.LABEL, text, label));
+      int[] promptIds = encoder.prompt(TaskKind.LABEL, text).ids();
+      if (promptIds.length + longest > encoder.context() + 1) {
+        // a label longer than its reserve takes room from the prompt: score that text per pair
+        scores.add(perPair(model, parent, text, labels));
+        continue;
+      }
+      try (NDManager manager = parent.newSubManager()) {
+        float[] values =
+            LabelScorer.logProbs(model, new ForwardContext(manager, false), promptIds, completions);
+        double[] row = new double[values.length];
+        for (int j = 0; j < values.length; j++) {
+          row[j] = values[j];
+        }
+        scores.add(row);
       }
     }
-    double[] scores = score(model, parent, rows)[0];
+    return predictions(scores, labels);
+  }
+
+  private double[] perPair(Gpt2Model model, NDManager parent, String text, List<String> labels) {
+    List<PromptEncoder.Encoded> rows = new ArrayList<>();
+    for (String label : labels) {
+      rows.add(encoder.encode(TaskKind.LABEL, text, label));
+    }
+    return score(model, parent, rows)[0];
+  }
+
+  /**
+   * The reference for {@link #predictLabels}: one full forward pass per (prompt, label) pair, each
+   * row encoded on its own by the {@link PromptEncoder}.
+   */
+  List<LabelPrediction> predictLabelsPerPair(
+      Gpt2Model model, NDManager parent, List<String> texts, List<String> labels) {
+    List<double[]> scores = new ArrayList<>();
+    for (String text : texts) {
+      scores.add(perPair(model, parent, text, labels));
+    }
+    return predictions(scores, labels);
+  }
+
+  /** Softmax of each text's label scores, and its most probable label (the first on ties). */
+  private static List<LabelPrediction> predictions(List<double[]> scores, List<String> labels) {
     List<LabelPrediction> predictions = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
+    for (double[] row : scores) {
       double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < labels.size(); j++) {
-        max = Math.max(max, scores[i * labels.size() + j]);
+      for (double score : row) {
+        max = Math.max(max, score);
       }
       double sum = 0;
       double[] p = new double[labels.size()];
       for (int j = 0; j < labels.size(); j++) {
-        p[j] = Math.exp(scores[i * labels.size() + j] - max);
+        p[j] = Math.exp(row[j] - max);
         sum += p[j];
       }
       Map<String, Double> probabilities = new LinkedHashMap<>();
@@ -151,28 +203,72 @@ final class Inference {
       String prompt,
       GenerationSettings settings,
       Random random) {
+    return tokenizer.decode(generateIds(model, parent, prompt, settings, random, true));
+  }
+
+  /**
+   * The generated token ids (EOS not included). With {@code cached}, one pass over the prompt and
+   * then one position per new token, reading the earlier ones from a {@link KvCache}; once the
+   * sequence outgrows the context, each token re-runs the last {@code context} tokens, exactly what
+   * the uncached path does at every token.
+   */
+  int[] generateIds(
+      Gpt2Model model,
+      NDManager parent,
+      String prompt,
+      GenerationSettings settings,
+      Random random,
+      boolean cached) {
     List<Integer> sequence = new ArrayList<>();
     for (int id : encoder.prompt(TaskKind.GENERATION, prompt).ids()) {
       sequence.add(id);
     }
     List<Integer> generated = new ArrayList<>();
-    for (int n = 0; n < settings.maxNewTokens(); n++) {
-      int from = Math.max(0, sequence.size() - encoder.context());
-      long[] window = sequence.subList(from, sequence.size()).stream().mapToLong(i -> i).toArray();
-      float[] logits;
-      try (NDManager manager = parent.newSubManager()) {
-        NDArray ids = manager.create(window, new Shape(1, window.length));
-        NDArray all = model.forward(new ForwardContext(manager, false), ids);
-        logits = all.get(0, window.length - 1).toFloatArray();
+    try (NDManager run = parent.newSubManager()) {
+      KvCache cache = null;
+      for (int n = 0; n < settings.maxNewTokens(); n++) {
+        float[] logits;
+        try (NDManager manager = run.newSubManager()) {
+          ForwardContext ctx = new ForwardContext(manager, false);
+          NDArray all;
+          if (cached && cache != null && sequence.size() <= encoder.context()) {
+            all = model.forward(ctx, ids(manager, sequence, sequence.size() - 1), cache);
+          } else {
+            long[] window = window(sequence);
+            NDArray ids = manager.create(window, new Shape(1, window.length));
+            if (cached) {
+              if (cache != null) {
+                cache.close();
+              }
+              cache = new KvCache(model.config().layers(), run);
+              all = model.forward(ctx, ids, cache);
+            } else {
+              all = model.forward(ctx, ids);
+            }
+          }
+          logits = all.get(0, all.getShape().get(1) - 1).toFloatArray();
+        }
+        int next = pick(logits, settings, random);
+        if (next == tokenizer.eos()) {
+          break;
+        }
+        sequence.add(next);
+        generated.add(next);
       }
-      int next = pick(logits, settings, random);
-      if (next == tokenizer.eos()) {
-        break;
-      }
-      sequence.add(next);
-      generated.add(next);
     }
-    return tokenizer.decode(generated.stream().mapToInt(i -> i).toArray());
+    return generated.stream().mapToInt(i -> i).toArray();
+  }
+
+  /** The last {@code context} tokens of the sequence. */
+  private long[] window(List<Integer> sequence) {
+    int from = Math.max(0, sequence.size() - encoder.context());
+    return sequence.subList(from, sequence.size()).stream().mapToLong(i -> i).toArray();
+  }
+
+  /** [1, n] of the sequence's tokens from {@code from} on. */
+  private static NDArray ids(NDManager manager, List<Integer> sequence, int from) {
+    long[] tail = sequence.subList(from, sequence.size()).stream().mapToLong(i -> i).toArray();
+    return manager.create(tail, new Shape(1, tail.length));
   }
 
   private int pick(float[] logits, GenerationSettings settings, Random random) {

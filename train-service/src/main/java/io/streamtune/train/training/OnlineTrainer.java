@@ -294,8 +294,9 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   /**
-   * Task loss: Σ w·(−log p) over all completion tokens / Σ w·tokens, in gradAccumulation parts. The
-   * weight w of a record is 1, or its class-balanced weight for label tasks ({@link ClassWeights}).
+   * Task loss: Σ w·(−log p) over all completion tokens / Σ w·tokens, in at least gradAccumulation
+   * parts ({@link MicroBatches}: more when one part's activations would be large). The weight w of
+   * a record is 1, or its class-balanced weight for label tasks ({@link ClassWeights}).
    */
   private void taskLoss(
       List<TrainExample> batch, GradientCollector collector, NDManager step, StepResult result) {
@@ -314,7 +315,9 @@ public final class OnlineTrainer implements AutoCloseable {
     for (int i = 0; i < encoded.size(); i++) {
       weightedTokens += weights[i] * encoded.get(i).scoredTokens();
     }
-    int parts = Math.min(settings.gradAccumulation(), encoded.size());
+    int longest = encoded.stream().mapToInt(PromptEncoder.Encoded::inputLength).max().orElse(1);
+    int parts =
+        MicroBatches.parts(model.config(), encoded.size(), longest, settings.gradAccumulation());
     for (int part = 0; part < parts && !result.nonFinite; part++) {
       int from = part * encoded.size() / parts;
       int to = (part + 1) * encoded.size() / parts;

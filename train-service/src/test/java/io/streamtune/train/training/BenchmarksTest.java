@@ -22,4 +22,19 @@ class BenchmarksTest {
       assertTrue(Benchmarks.matmulPeak(trainer, 128, 2) > 0);
     }
   }
+
+  @Test
+  void cachedAndUncachedInferenceAreTimedSideBySide() {
+    List<TrainExample> data = Fixtures.topics(13, 4);
+    List<String> texts = data.stream().map(TrainExample::prompt).toList();
+    try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.tiny())) {
+      Benchmarks.Comparison scoring =
+          Benchmarks.labelScoring(trainer, texts, List.of("sports", "food"), 2);
+      assertEquals(8, scoring.units());
+      assertTrue(scoring.oldSeconds() > 0 && scoring.newSeconds() > 0 && scoring.speedup() > 0);
+      Benchmarks.Comparison generation = Benchmarks.generation(trainer, texts.subList(0, 2), 5);
+      assertTrue(generation.units() > 0 && generation.units() <= 10);
+      assertTrue(generation.oldSeconds() > 0 && generation.newSeconds() > 0);
+    }
+  }
 }

@@ -1,0 +1,224 @@
+package io.streamtune.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamtune.common.payload.TaskKind;
+import io.streamtune.common.sample.TopicTask;
+import io.streamtune.train.training.Benchmarks;
+import io.streamtune.train.training.OnlineTrainer;
+import io.streamtune.train.training.TrainExample;
+import io.streamtune.train.training.TrainerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a test (no *Test/*IT suffix: it runs only when asked):
+ *
+ * <pre>
+ * ./mvnw -B -o -pl train-service -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dit.test=ContextLengthBenchmark
+ * </pre>
+ *
+ * or, with the test classpath at hand, {@code java -cp … io.streamtune.train.ContextLengthBenchmark
+ * 128:1,512:1 3} (variants, rounds).
+ *
+ * <p>The benchmark model of {@link TrainThroughputBenchmark} (2 layers, d=128, 4 heads, byte-level,
+ * batch 32) trained at context 128 and at context 512 in one JVM, the trainers stepping in
+ * alternating chunks of about the same number of tokens so machine noise hits both alike. Inputs
+ * are longer than 512 bytes, so every row fills its context. Prints tokens/s of each, their ratio
+ * (target ≥ 0.6) and each one's user and system CPU time (target: system &lt; 10%). Variants are
+ * {@code context:gradAccumulation} pairs in {@code -Dbench.variants} (default {@code 128:1,512:1});
+ * the first is the reference of the ratios.
+ */
+class ContextLengthBenchmark {
+
+  static final int BATCH = 32;
+  static final int TOKENS_PER_CHUNK = 64 * 1024;
+
+  @Test
+  void contextLengths() throws Exception {
+    String report =
+        run(
+            System.getProperty("bench.variants", "128:1,512:1"),
+            Integer.getInteger("bench.rounds", 3));
+    System.out.println("=== context length benchmark ===\n" + report);
+    Files.writeString(Path.of("target/context-benchmark.txt"), report);
+    assertTrue(report.contains("tokens/s"));
+  }
+
+  public static void main(String[] args) {
+    System.out.println(
+        run(
+            args.length > 0 ? args[0] : "128:1,512:1",
+            args.length > 1 ? Integer.parseInt(args[1]) : 3));
+  }
+
+  static String run(String variants, int rounds) {
+    List<int[]> specs = new ArrayList<>();
+    for (String v : variants.split(",")) {
+      String[] p = v.trim().split(":");
+      specs.add(new int[] {Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 1});
+    }
+    List<TrainExample> data = longExamples(BATCH * 8);
+    List<OnlineTrainer> trainers = new ArrayList<>();
+    try {
+      for (int[] spec : specs) {
+        trainers.add(OnlineTrainer.create(settings(spec[0], spec[1])));
+      }
+      int n = specs.size();
+      long[] tokens = new long[n];
+      double[] seconds = new double[n];
+      Benchmarks.CpuTimes[] cpu = new Benchmarks.CpuTimes[n];
+      int[] cursor = new int[n];
+      for (int i = 0; i < n; i++) {
+        cpu[i] = new Benchmarks.CpuTimes(0, 0);
+        trainers.get(i).step(batch(data, cursor[i]++), List.of()); // warm-up
+        trainers.get(i).step(batch(data, cursor[i]++), List.of());
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < n; i++) {
+          int steps = Math.max(1, TOKENS_PER_CHUNK / (BATCH * specs.get(i)[0]));
+          Benchmarks.CpuTimes c0 = Benchmarks.CpuTimes.ofProcess();
+          long t0 = System.nanoTime();
+          for (int s = 0; s < steps; s++) {
+            tokens[i] += trainers.get(i).step(batch(data, cursor[i]++), List.of()).tokens();
+          }
+          seconds[i] += (System.nanoTime() - t0) / 1e9;
+          cpu[i] = cpu[i].plus(Benchmarks.CpuTimes.ofProcess().minus(c0));
+        }
+      }
+      StringBuilder out =
+          new StringBuilder(
+              String.format(
+                  "model 2 layers x 128 x 4 heads, byte-level, batch %d, %d parameters, %d rounds%n",
+                  BATCH, trainers.get(0).parameterCount(), rounds));
+      double reference = tokens[0] / seconds[0];
+      for (int i = 0; i < n; i++) {
+        double tps = tokens[i] / seconds[i];
+        out.append(
+            String.format(
+                "context %4d, grad-accumulation %2d: %8.0f tokens/s (%.2fx of the first),"
+                    + " cpu user %.1f s, system %.1f s (%.1f%% system), wall %.1f s%n",
+                specs.get(i)[0],
+                specs.get(i)[1],
+                tps,
+                tps / reference,
+                cpu[i].userSeconds(),
+                cpu[i].systemSeconds(),
+                100 * cpu[i].systemShare(),
+                seconds[i]));
+      }
+      java.util.Set<Integer> seen = new java.util.HashSet<>();
+      for (int i = 0; i < n; i++) {
+        if (seen.add(specs.get(i)[0])) {
+          out.append(inference(trainers.get(i), data));
+        }
+      }
+      return out.toString();
+    } finally {
+      trainers.forEach(OnlineTrainer::close);
+    }
+  }
+
+  /**
+   * Label prediction (4 labels, inputs longer than the context) and greedy generation of 128 new
+   * tokens after prompts of 40 and 256 bytes (those that fit the context), each timed without and
+   * with the key/value cache.
+   */
+  static String inference(OnlineTrainer trainer, List<TrainExample> data) {
+    int context = trainer.model().config().contextLength();
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      texts.add(data.get(i).prompt());
+    }
+    List<String> labels = TopicTask.LABELS;
+    Benchmarks.Comparison scoring = Benchmarks.labelScoring(trainer, texts, labels, 2);
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                "context %4d, label prediction (%d labels): per pair %.1f ms/input, one prompt"
+                    + " pass + cache %.1f ms/input: %.1fx faster, %.2f forward passes per input%n",
+                context,
+                labels.size(),
+                1000 * scoring.oldSeconds() / scoring.units(),
+                1000 * scoring.newSeconds() / scoring.units(),
+                scoring.speedup(),
+                labels.size() / scoring.speedup()));
+    for (int bytes : new int[] {40, 256}) {
+      if (bytes >= context) {
+        continue;
+      }
+      List<String> prompts = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        prompts.add(data.get(i).prompt().substring(0, bytes));
+      }
+      Benchmarks.Comparison generation = Benchmarks.generation(trainer, prompts, 128);
+      out.append(
+          String.format(
+              "context %4d, greedy generation of 128 new tokens after %d bytes: %.0f tokens/s"
+                  + " without the cache, %.0f with it: %.1fx (%d tokens)%n",
+              context,
+              bytes,
+              generation.units() / generation.oldSeconds(),
+              generation.units() / generation.newSeconds(),
+              generation.speedup(),
+              generation.units()));
+    }
+    return out.toString();
+  }
+
+  static TrainerSettings settings(int context, int gradAccumulation) {
+    TrainerSettings s = TrainThroughputBenchmark.settings();
+    return new TrainerSettings(
+        s.layers(),
+        s.heads(),
+        s.embedding(),
+        context,
+        s.dropout(),
+        s.tokenizerPath(),
+        s.lora(),
+        s.loraRank(),
+        s.loraAlpha(),
+        s.loraDropout(),
+        s.loraTargets(),
+        s.learningRate(),
+        s.weightDecay(),
+        s.beta1(),
+        s.beta2(),
+        s.epsilon(),
+        s.warmupSteps(),
+        s.schedule(),
+        s.totalSteps(),
+        s.minLearningRateRatio(),
+        s.clipNorm(),
+        gradAccumulation,
+        s.lambda(),
+        s.baselineMomentum(),
+        s.seed(),
+        s.device(),
+        TrainerSettings.Inputs.DEFAULTS);
+  }
+
+  /** Label examples whose text (several topic sentences joined) is longer than 600 bytes. */
+  static List<TrainExample> longExamples(int count) {
+    TopicTask task = new TopicTask(7);
+    List<TrainExample> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      TopicTask.Example first = task.next();
+      StringBuilder text = new StringBuilder(first.text());
+      while (text.length() < 600) {
+        text.append(' ').append(task.next().text());
+      }
+      out.add(new TrainExample("long-" + i, TaskKind.LABEL, text.toString(), first.label()));
+    }
+    return out;
+  }
+
+  private static List<TrainExample> batch(List<TrainExample> data, int index) {
+    int from = (index * BATCH) % data.size();
+    return data.subList(from, from + BATCH);
+  }
+}
