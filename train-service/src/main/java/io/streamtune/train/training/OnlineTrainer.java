@@ -411,6 +411,20 @@ public final class OnlineTrainer implements AutoCloseable {
     }
   }
 
+  /** log p(completion + EOS | prompt) per {prompt, completion} pair, from the snapshot. */
+  public List<PairScore> score(List<String[]> pairs) {
+    synchronized (inferenceLock) {
+      JniUtils.setGradMode(false);
+      double[][] scored = inference.score(snapshot(), snapshotManager, pairs);
+      List<PairScore> out = new ArrayList<>();
+      for (int i = 0; i < pairs.size(); i++) {
+        int completionTokens = tokenizer.encode(pairs.get(i)[1]).length;
+        out.add(new PairScore(scored[0][i], (int) scored[1][i], completionTokens));
+      }
+      return out;
+    }
+  }
+
   public List<String> generate(List<String> prompts, GenerationSettings settings, long seed) {
     synchronized (inferenceLock) {
       JniUtils.setGradMode(false);
