@@ -23,10 +23,11 @@ final class Curve {
       double meanTokensPerSecond,
       double trainLoss,
       long lag,
+      double querySeconds,
       double[] values) {}
 
   private static final List<String> FIXED =
-      List.of("minutes", "step", "samples", "tok/s", "mean tok/s", "train loss", "lag");
+      List.of("minutes", "step", "samples", "tok/s", "mean tok/s", "train loss", "lag", "query s");
 
   private final String task;
   private final List<String> columns;
@@ -52,7 +53,7 @@ final class Curve {
 
   String header() {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%7s %7s %8s %7s %10s %10s %6s", FIXED.toArray()));
+    s.append(String.format(Locale.ROOT, "%7s %7s %8s %7s %10s %10s %6s %7s", FIXED.toArray()));
     columns.forEach(c -> s.append(String.format(Locale.ROOT, " %14s", shorten(c))));
     return s.toString();
   }
@@ -82,7 +83,7 @@ final class Curve {
     out.add(header());
     points.forEach(p -> out.add(row(p)));
     for (Map.Entry<String, double[]> b : baselines.entrySet()) {
-      StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-63s", "  " + b.getKey()));
+      StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-70s", "  " + b.getKey()));
       for (double v : b.getValue()) {
         s.append(String.format(Locale.ROOT, " %14.4f", v));
       }
@@ -99,7 +100,8 @@ final class Curve {
   void write(Path dir, Map<String, Object> settings) throws IOException {
     Files.createDirectories(dir);
     StringBuilder csv =
-        new StringBuilder("minutes,step,samples,tokens_per_s,mean_tokens_per_s,train_loss,lag");
+        new StringBuilder(
+            "minutes,step,samples,tokens_per_s,mean_tokens_per_s,train_loss,lag,query_s");
     columns.forEach(c -> csv.append(',').append(c));
     csv.append('\n');
     for (Point p : points) {

@@ -150,7 +150,9 @@ public final class RealTextBenchmark {
   private Curve.Point point(Http http, BenchTask task, double minutes, double tokens0, long t0)
       throws IOException, InterruptedException {
     JsonNode s = http.status();
+    long start = System.nanoTime();
     double[] values = task.measureNow(http);
+    double querySeconds = (System.nanoTime() - start) / 1e9;
     double tokens = http.metric("streamtune_train_tokens_total");
     double seconds = (System.nanoTime() - t0) / 1e9;
     return new Curve.Point(
@@ -161,6 +163,7 @@ public final class RealTextBenchmark {
         seconds > 0 ? (tokens - tokens0) / seconds : 0,
         s.path("trainLoss").isNumber() ? s.path("trainLoss").asDouble() : Double.NaN,
         s.path("consumerLagRecords").asLong(),
+        querySeconds,
         values);
   }
 
