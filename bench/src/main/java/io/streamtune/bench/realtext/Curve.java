@@ -63,14 +63,15 @@ final class Curve {
     s.append(
         String.format(
             Locale.ROOT,
-            "%7.1f %7d %8d %7.0f %10.0f %10.4f %6d",
+            "%7.1f %7d %8d %7.0f %10.0f %10.4f %6d %7.1f",
             p.minutes(),
             p.step(),
             p.samplesSeen(),
             p.tokensPerSecond(),
             p.meanTokensPerSecond(),
             p.trainLoss(),
-            p.lag()));
+            p.lag(),
+            p.querySeconds()));
     for (double v : p.values()) {
       s.append(String.format(Locale.ROOT, " %14.4f", v));
     }
@@ -108,14 +109,15 @@ final class Curve {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%.3f,%d,%d,%.1f,%.1f,%.6f,%d",
+              "%.3f,%d,%d,%.1f,%.1f,%.6f,%d,%.2f",
               p.minutes(),
               p.step(),
               p.samplesSeen(),
               p.tokensPerSecond(),
               p.meanTokensPerSecond(),
               p.trainLoss(),
-              p.lag()));
+              p.lag(),
+              p.querySeconds()));
       for (double v : p.values()) {
         csv.append(String.format(Locale.ROOT, ",%.6f", v));
       }

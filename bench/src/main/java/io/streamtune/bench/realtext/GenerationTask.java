@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Generation task: a passage's first sentence(s) as the prompt, the next sentence as the
@@ -30,10 +31,10 @@ final class GenerationTask implements BenchTask {
   private final List<String[]> pairs = new ArrayList<>();
   private boolean[] usable;
 
-  GenerationTask(List<Passage> passages, java.util.Set<String> heldOut, Options o) {
+  GenerationTask(List<Passage> passages, Set<String> heldOut, Options o) {
     List<Example> all = Tasks.generation(passages, 60, o.maxCompletionChars());
     Split.Parts p = Split.split(all, heldOut, o.heldOut(), o.seed());
-    List<Example> train = LabelTask.cap(p.train(), o.maxTrain(), o.seed());
+    List<Example> train = Split.cap(p.train(), o.maxTrain(), o.seed());
     this.parts = new Split.Parts(train, p.heldOut(), heldOut);
     this.stream = Messer.mess(train, Map.of(), Messer.Rates.live(), o.seed());
     this.passes = o.passes();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Label task: a passage's era, from its text. Accuracy, balanced accuracy and recall per era. */
 final class LabelTask implements BenchTask {
@@ -21,10 +22,10 @@ final class LabelTask implements BenchTask {
   private final List<String> texts = new ArrayList<>();
   private final String minority;
 
-  LabelTask(List<Passage> passages, java.util.Set<String> heldOut, Options o) {
+  LabelTask(List<Passage> passages, Set<String> heldOut, Options o) {
     List<Example> all = Tasks.labels(passages);
     Split.Parts p = Split.split(all, heldOut, o.heldOut(), o.seed());
-    List<Example> train = cap(p.train(), o.maxTrain(), o.seed());
+    List<Example> train = Split.cap(p.train(), o.maxTrain(), o.seed());
     this.parts = new Split.Parts(train, p.heldOut(), heldOut);
     this.stream = Messer.mess(train, Era.ALIASES, Messer.Rates.live(), o.seed());
     this.passes = o.passes();
@@ -33,15 +34,6 @@ final class LabelTask implements BenchTask {
       texts.add(e.input());
     }
     this.minority = LabelScores.minority(truth, Era.LABELS);
-  }
-
-  static List<Example> cap(List<Example> examples, int max, long seed) {
-    if (max <= 0 || examples.size() <= max) {
-      return examples;
-    }
-    List<Example> shuffled = new ArrayList<>(examples);
-    java.util.Collections.shuffle(shuffled, new java.util.Random(seed + 1));
-    return shuffled.subList(0, max);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,6 +128,9 @@ public final class RealTextBenchmark {
         }
       }
       JsonNode quality = http.quality();
+      Map<String, Object> written = settingsMap(task, settings);
+      written.put("ingestQuality", quality);
+      curve.write(o.out(), written);
       if (stack.feederExit() != null && stack.feederExit() != 0) {
         say(
             "  the feeder failed (exit "
@@ -187,7 +191,7 @@ public final class RealTextBenchmark {
             home + " exists and was not made by this benchmark; choose another --home");
       }
       try (var walk = Files.walk(home)) {
-        walk.sorted(java.util.Comparator.reverseOrder())
+        walk.sorted(Comparator.reverseOrder())
             .filter(p -> !p.equals(home))
             .forEach(p -> p.toFile().delete());
       }

@@ -22,8 +22,8 @@ public final class Split {
   private Split() {}
 
   /**
-   * @param addressFraction share of each era's addresses held out (at least one per era)
-   * @param maxHeldOut at most this many held-out examples, drawn at random from those addresses
+   * The addresses to hold out: {@code addressFraction} of each era's (at least one), drawn at
+   * random.
    */
   public static Set<String> heldOutAddresses(
       List<Address> addresses, double addressFraction, long seed) {
@@ -62,6 +62,16 @@ public final class Split {
       held = new ArrayList<>(held.subList(0, maxHeldOut));
     }
     return new Parts(train, held, heldOutAddresses);
+  }
+
+  /** At most {@code max} of the examples (all when max ≤ 0), drawn at random. */
+  public static List<Example> cap(List<Example> examples, int max, long seed) {
+    if (max <= 0 || examples.size() <= max) {
+      return examples;
+    }
+    List<Example> shuffled = new ArrayList<>(examples);
+    Collections.shuffle(shuffled, new Random(seed + 1));
+    return List.copyOf(shuffled.subList(0, max));
   }
 
   /** Letters and digits only, lower case: what ingest also treats as the same input. */

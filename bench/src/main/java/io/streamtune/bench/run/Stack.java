@@ -116,6 +116,8 @@ public final class Stack implements AutoCloseable {
   @Override
   public void close() throws IOException, InterruptedException {
     if (feeder != null && feeder.isAlive()) {
+      // The launcher script runs the feeder's JVM as its child: stop that one too.
+      feeder.descendants().forEach(ProcessHandle::destroy);
       feeder.destroy();
       feeder.waitFor(30, TimeUnit.SECONDS);
     }
