@@ -75,7 +75,8 @@ class TrainThroughputBenchmark {
         0.0,
         0.9,
         42,
-        "auto");
+        "auto",
+        TrainerSettings.Inputs.DEFAULTS);
   }
 
   @Test

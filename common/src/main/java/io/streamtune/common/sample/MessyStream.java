@@ -30,7 +30,21 @@ public final class MessyStream {
   /** The fate of a line that should reach records.clean or records.eval. */
   public static final String ADMITTED = "admitted";
 
-  /** Alias → canonical label: the ingest service's default alias map must contain these. */
+  /** {@code ingest.labels.allowed} for the demo stream (the launcher's --demo sets it). */
+  public static final String DEMO_LABELS = "sports,food,tech,weather";
+
+  /** {@code ingest.labels.aliases} for the demo stream: every spelling {@link #ALIASES} uses. */
+  public static final String DEMO_ALIASES =
+      "sport=sports,soccer=sports,football=sports,foods=food,cooking=food,recipes=food,"
+          + "technology=tech,computing=tech,it=tech,weathers=weather,forecast=weather,"
+          + "climate=weather";
+
+  /** The ingest settings the demo stream is made for. */
+  public static Map<String, String> demoIngestConfig() {
+    return Map.of("ingest.labels.allowed", DEMO_LABELS, "ingest.labels.aliases", DEMO_ALIASES);
+  }
+
+  /** Alias → canonical label: {@link #DEMO_ALIASES} must contain these. */
   public static final Map<String, String> ALIASES =
       Map.of(
           "sport", "sports",

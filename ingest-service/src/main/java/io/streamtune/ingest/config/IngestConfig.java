@@ -82,18 +82,15 @@ public interface IngestConfig {
 
   /** Label normalization for classification records. */
   interface Labels {
-    /** The labels of the bundled TopicTask sample, so the demo works out of the box; "*": any. */
-    @WithDefault("sports,food,tech,weather")
+    /**
+     * The allowed labels, or "*" for any: a first run on a new labelled stream admits its records
+     * (the demo sets its own four topics, see {@code MessyStream.DEMO_LABELS}).
+     */
+    @WithDefault("*")
     List<String> allowed();
 
-    /**
-     * alias=label pairs, matched case- and space-insensitively; defaults cover the demo stream's
-     * spellings.
-     */
-    @WithDefault(
-        "sport=sports,soccer=sports,football=sports,foods=food,cooking=food,recipes=food,"
-            + "technology=tech,computing=tech,it=tech,weathers=weather,forecast=weather,"
-            + "climate=weather")
+    /** alias=label pairs, matched case- and space-insensitively; "none": labels are kept as is. */
+    @WithDefault("none")
     String aliases();
   }
 

@@ -34,11 +34,20 @@ class LabelAndParserTest {
   }
 
   @Test
-  void defaultConfigAcceptsEveryMessyStreamSpelling() {
-    IngestSettings d = IngestSettings.defaults();
+  void demoConfigAcceptsEveryMessyStreamSpelling() {
+    IngestSettings d = IngestSettings.of(MessyStream.demoIngestConfig());
     LabelNormalizer n = new LabelNormalizer(d.allowedLabels(), d.aliases());
     MessyStream.ALIASES.forEach(
         (alias, label) -> assertEquals(label, n.normalize(alias, new ArrayList<>()), alias));
+  }
+
+  @Test
+  void defaultConfigAdmitsAnyLabelAsItIs() {
+    IngestSettings d = IngestSettings.defaults();
+    assertTrue(d.anyLabel());
+    LabelNormalizer n = new LabelNormalizer(d.allowedLabels(), d.aliases());
+    assertEquals("not spam", n.normalize("Not_Spam", new ArrayList<>()));
+    assertEquals("it", n.normalize("IT", new ArrayList<>()), "no demo alias applies by default");
   }
 
   @Test

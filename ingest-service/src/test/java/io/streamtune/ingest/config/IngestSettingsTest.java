@@ -12,10 +12,14 @@ import org.junit.jupiter.api.Test;
 class IngestSettingsTest {
 
   @Test
-  void defaultsAreValidAndMatchTheDemo() {
+  void defaultsAreValidAndAdmitAnyLabel() {
     IngestSettings d = IngestSettings.defaults();
-    assertEquals(Set.of("sports", "food", "tech", "weather"), d.allowedLabels());
-    assertEquals("sports", d.aliases().get("soccer"));
+    assertTrue(d.anyLabel(), "a first run on a new labelled stream admits its records");
+    assertTrue(d.aliases().isEmpty());
+    IngestSettings demo =
+        IngestSettings.of(io.streamtune.common.sample.MessyStream.demoIngestConfig());
+    assertEquals(Set.of("sports", "food", "tech", "weather"), demo.allowedLabels());
+    assertEquals("sports", demo.aliases().get("soccer"));
     assertEquals(0.05, d.evalFraction());
     assertTrue(d.persistentStore());
     assertFalse(d.truncate());
@@ -42,7 +46,7 @@ class IngestSettingsTest {
             Map.entry("ingest.dedup.store", "redis"),
             Map.entry("ingest.limits.max-chars", "0"),
             Map.entry("ingest.clean.char-filter", "[unclosed"),
-            Map.entry("ingest.labels.aliases", "pos=positive"),
+            Map.entry("ingest.labels.aliases", "pos"),
             Map.entry("ingest.mapping.text-field", " "));
     bad.forEach(
         (property, value) -> {

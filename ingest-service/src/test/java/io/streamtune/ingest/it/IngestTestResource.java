@@ -1,6 +1,7 @@
 package io.streamtune.ingest.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.streamtune.common.sample.MessyStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,10 @@ public class IngestTestResource implements QuarkusTestResourceLifecycleManager {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Map.of("streamtune.api-key", KEY, "kafka-streams.state.dir", stateDir.toString());
+    Map<String, String> config = new java.util.HashMap<>(MessyStream.demoIngestConfig());
+    config.put("streamtune.api-key", KEY);
+    config.put("kafka-streams.state.dir", stateDir.toString());
+    return config;
   }
 
   @Override

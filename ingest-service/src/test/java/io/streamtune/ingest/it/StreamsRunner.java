@@ -1,10 +1,10 @@
 package io.streamtune.ingest.it;
 
+import io.streamtune.common.sample.MessyStream;
 import io.streamtune.ingest.config.IngestSettings;
 import io.streamtune.ingest.streams.IngestTopology;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,7 +33,7 @@ final class StreamsRunner implements AutoCloseable {
   }
 
   static StreamsRunner ingest(String bootstrap, String appId, Path stateDir) {
-    IngestSettings settings = IngestSettings.of(Map.of());
+    IngestSettings settings = IngestSettings.of(MessyStream.demoIngestConfig());
     return new StreamsRunner(IngestTopology.build(settings), bootstrap, appId, stateDir);
   }
 

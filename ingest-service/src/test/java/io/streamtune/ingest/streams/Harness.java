@@ -3,6 +3,7 @@ package io.streamtune.ingest.streams;
 import io.streamtune.common.Topics;
 import io.streamtune.common.payload.CleanRecord;
 import io.streamtune.common.payload.RejectedRecord;
+import io.streamtune.common.sample.MessyStream;
 import io.streamtune.ingest.config.IngestSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ final class Harness implements AutoCloseable {
   static Map<String, String> withMemoryStore(Map<String, String> overrides) {
     Map<String, String> m = new java.util.HashMap<>(overrides);
     m.putIfAbsent("ingest.dedup.store", "memory");
+    MessyStream.demoIngestConfig().forEach(m::putIfAbsent); // the tests' records are the demo's
     return m;
   }
 

@@ -2,6 +2,7 @@ package io.streamtune.train.config;
 
 import io.streamtune.train.training.TrainerSettings;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Turns the service's config into the plain values the model core takes. */
 public final class Settings {
@@ -38,7 +39,19 @@ public final class Settings {
         c.rewards().lambda(),
         c.rewards().baselineMomentum(),
         m.seed(),
-        m.device());
+        m.device(),
+        inputs(c));
+  }
+
+  /** How records become model rows; the label reserve is resolved by the trainer. */
+  public static TrainerSettings.Inputs inputs(TrainConfig c) {
+    TrainConfig.Data d = c.data();
+    return new TrainerSettings.Inputs(
+        d.labelReserve(),
+        d.completionReserve(),
+        d.truncation(),
+        d.classWeights(),
+        c.model().labels().orElse(List.of()));
   }
 
   /** The model's own checkpoint folder: {@code <train.checkpoint.dir>/<train.model.name>}. */

@@ -175,6 +175,33 @@ public interface TrainConfig {
      */
     @WithDefault("1")
     int passes();
+
+    /**
+     * Which part of a label text longer than its prompt budget is kept: head, tail or head+tail.
+     * head+tail (a quarter head, the rest tail) keeps a message's subject and its end, where long
+     * texts put what they are about and what they conclude.
+     */
+    @WithDefault("head+tail")
+    String truncation();
+
+    /**
+     * Positions reserved for a label and its EOS, fixed for the run so that where a label starts
+     * never depends on the label (a label leaking through its position is learned instead of the
+     * text). 0 = the longest configured label + 1, or 16 tokens when labels come from the stream.
+     */
+    @WithDefault("0")
+    int labelReserve();
+
+    /** Positions a generation prompt leaves to its completion; 0 = half the context. */
+    @WithDefault("0")
+    int completionReserve();
+
+    /**
+     * Class-balanced loss weights for label tasks (N / (K · n_label), clipped to [1/20, 20]), so a
+     * skewed stream cannot be fitted by always answering the majority label.
+     */
+    @WithDefault("false")
+    boolean classWeights();
   }
 
   /** Held-out evaluation on records.eval. */

@@ -38,7 +38,7 @@ final class EvalSignals {
     accuracy.add(e.accuracy());
     trainLoss.add(trainLossEwma);
     reward.add(rewardMean);
-    labels = e.perLabelAccuracy() == null ? 0 : e.perLabelAccuracy().size();
+    labels = e.labels() == null ? 0 : e.labels().recall().size();
     if (Double.isFinite(e.loss()) && e.loss() < bestEvalLoss) {
       bestEvalLoss = e.loss();
       bestStep = step;

@@ -15,6 +15,10 @@ public record TrainStatus(
     Double evalLoss,
     Double accuracy,
     Map<String, Double> perLabelAccuracy,
+    Map<String, Double> perLabelRecall,
+    Double balancedAccuracy,
+    Double macroF1,
+    Double majorityShare,
     int heldOutExamples,
     List<String> labels,
     double learningRate,
@@ -27,7 +31,14 @@ public record TrainStatus(
     Checkpoint lastCheckpoint,
     Rewards rewards,
     long parameters,
-    long trainableParameters) {
+    long trainableParameters,
+    Inputs inputs) {
+
+  /**
+   * How much of the inputs the model reads: records trained, those whose input exceeded the prompt
+   * budget and were cut ({@code train.data.truncation} decides which part is kept), their share.
+   */
+  public record Inputs(long trained, long truncated, Double truncatedShare, String truncation) {}
 
   /** The newest checkpoint this run wrote or resumed from. */
   public record Checkpoint(String name, long step, Instant at) {}

@@ -166,7 +166,8 @@ public final class TrainingLoop {
               .map(
                   j ->
                       new RewardedSample(
-                          j.pending().trainPrompt(),
+                          j.pending().output().kind(),
+                          j.pending().output().prompt(),
                           j.pending().output().completion(),
                           j.reward().reward()))
               .toList();

@@ -328,7 +328,11 @@ public class TrainingService {
         finite(metrics.snapshotTrainLoss()),
         e == null ? null : finite(e.loss()),
         e == null ? null : finite(e.accuracy()),
-        e == null ? Map.of() : e.perLabelAccuracy(),
+        e == null ? Map.of() : e.labels().accuracy(),
+        e == null ? Map.of() : e.labels().recall(),
+        e == null ? null : finite(e.labels().balancedAccuracy()),
+        e == null ? null : finite(e.labels().macroF1()),
+        e == null ? null : finite(e.labels().majorityShare()),
         evalSet.size(),
         labels.labels(),
         t == null ? config.optimizer().learningRate() : t.learningRate(),
@@ -341,7 +345,15 @@ public class TrainingService {
         l == null ? null : l.lastCheckpoint,
         r,
         t == null ? 0 : t.parameterCount(),
-        t == null ? 0 : t.trainableParameterCount());
+        t == null ? 0 : t.trainableParameterCount(),
+        inputs(t));
+  }
+
+  private TrainStatus.Inputs inputs(OnlineTrainer t) {
+    long seen = t == null ? 0 : t.inputsSeen();
+    long cut = t == null ? 0 : t.inputsTruncated();
+    return new TrainStatus.Inputs(
+        seen, cut, seen == 0 ? null : (double) cut / seen, config.data().truncation());
   }
 
   private static Double finite(double v) {

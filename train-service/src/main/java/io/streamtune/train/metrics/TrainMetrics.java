@@ -33,6 +33,7 @@ public class TrainMetrics {
   private final Counter tokens;
   private final Counter steps;
   private final Counter nonFinite;
+  private final Counter truncated;
   private final Counter rewardsUsed;
   private final Counter rewardsStale;
   private final Counter outputsPublished;
@@ -48,6 +49,10 @@ public class TrainMetrics {
   volatile double evalLoss = Double.NaN;
   volatile double evalAccuracy = Double.NaN;
   volatile Map<String, Double> perLabel = Map.of();
+  volatile Map<String, Double> perLabelRecall = Map.of();
+  volatile double balancedAccuracy = Double.NaN;
+  volatile double macroF1 = Double.NaN;
+  volatile double majorityShare = Double.NaN;
   volatile double learningRate = Double.NaN;
   volatile double lambda = Double.NaN;
   volatile double gradNorm = Double.NaN;
@@ -74,6 +79,10 @@ public class TrainMetrics {
     nonFinite =
         Counter.builder("streamtune.train.nonfinite.steps")
             .description("steps skipped because the loss or gradient was not finite")
+            .register(registry);
+    truncated =
+        Counter.builder("streamtune.train.inputs.truncated")
+            .description("trained records whose input exceeded the prompt budget and was cut")
             .register(registry);
     rewardsUsed =
         Counter.builder("streamtune.train.rewards.used")
@@ -103,6 +112,9 @@ public class TrainMetrics {
     gauge("streamtune.train.loss", Tags.of("split", "eval"), m -> m.evalLoss);
     gauge("streamtune.train.eval.accuracy", Tags.empty(), m -> m.evalAccuracy);
     gauge("streamtune.train.eval.examples", Tags.empty(), m -> m.evalExamples);
+    gauge("streamtune.train.eval.balanced.accuracy", Tags.empty(), m -> m.balancedAccuracy);
+    gauge("streamtune.train.eval.macro.f1", Tags.empty(), m -> m.macroF1);
+    gauge("streamtune.train.eval.majority.share", Tags.empty(), m -> m.majorityShare);
     gauge("streamtune.train.learning.rate", Tags.empty(), m -> m.learningRate);
     gauge("streamtune.train.lambda", Tags.empty(), m -> m.lambda);
     gauge("streamtune.train.grad.norm", Tags.empty(), m -> m.gradNorm);
@@ -152,6 +164,7 @@ public class TrainMetrics {
     }
     samples.increment(s.examples());
     tokens.increment(s.tokens());
+    truncated.increment(s.truncated());
     trainLossAvg =
         Double.isNaN(trainLossAvg) ? s.taskLoss() : (1 - EMA) * trainLossAvg + EMA * s.taskLoss();
     gradNorm = s.gradNorm();
@@ -169,8 +182,12 @@ public class TrainMetrics {
     evalLoss = e.loss();
     evalAccuracy = e.accuracy();
     evalExamples = heldOut;
-    perLabel = Map.copyOf(e.perLabelAccuracy());
-    for (String label : e.perLabelAccuracy().keySet()) {
+    perLabel = Map.copyOf(e.labels().accuracy());
+    perLabelRecall = Map.copyOf(e.labels().recall());
+    balancedAccuracy = e.labels().balancedAccuracy();
+    macroF1 = e.labels().macroF1();
+    majorityShare = e.labels().majorityShare();
+    for (String label : e.labels().recall().keySet()) {
       labelGauges.computeIfAbsent(
           label,
           l -> {
@@ -178,6 +195,14 @@ public class TrainMetrics {
                     "streamtune.train.eval.label.accuracy",
                     this,
                     m -> m.perLabel.getOrDefault(l, Double.NaN))
+                .description("one-vs-rest accuracy of the label on the held-out set")
+                .tag("label", l)
+                .register(registry);
+            Gauge.builder(
+                    "streamtune.train.eval.label.recall",
+                    this,
+                    m -> m.perLabelRecall.getOrDefault(l, Double.NaN))
+                .description("share of the label's held-out records answered with it")
                 .tag("label", l)
                 .register(registry);
             return true;

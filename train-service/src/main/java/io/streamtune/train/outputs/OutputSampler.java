@@ -59,20 +59,20 @@ public final class OutputSampler {
           trainer.predictLabels(label.stream().map(TrainExample::prompt).toList(), labels);
       for (int i = 0; i < label.size(); i++) {
         TrainExample e = label.get(i);
-        publish(e, trainer.labelPrompt(e.prompt()), preds.get(i).label(), step);
+        publish(e, preds.get(i).label(), step);
       }
     }
     if (!gen.isEmpty()) {
       List<String> completions =
           trainer.generate(gen.stream().map(TrainExample::prompt).toList(), generation, step);
       for (int i = 0; i < gen.size(); i++) {
-        publish(gen.get(i), gen.get(i).prompt(), completions.get(i), step);
+        publish(gen.get(i), completions.get(i), step);
       }
     }
     return label.size() + gen.size();
   }
 
-  private void publish(TrainExample e, String trainPrompt, String completion, long step) {
+  private void publish(TrainExample e, String completion, long step) {
     Instant now = Instant.now();
     ModelOutput out =
         new ModelOutput(
@@ -85,7 +85,7 @@ public final class OutputSampler {
             e.completion(),
             now);
     // Remember before sending: a fast reward must always find its output.
-    pending.put(new PendingOutputs.Pending(out, trainPrompt, now));
+    pending.put(new PendingOutputs.Pending(out, now));
     publisher.send(Topics.MODEL_OUTPUTS, out.outputId(), out);
     published++;
     if (firstPublishedAt == null) {

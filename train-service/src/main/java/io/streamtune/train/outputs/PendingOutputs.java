@@ -15,10 +15,10 @@ public final class PendingOutputs {
   /**
    * One published output with what the trainer needs to learn from its reward.
    *
-   * @param output as published on model.outputs
-   * @param trainPrompt the prompt in the form the trainer scores log p(completion | prompt)
+   * @param output as published on model.outputs (its kind and prompt are what the trainer encodes
+   *     to score log p(completion | prompt))
    */
-  public record Pending(ModelOutput output, String trainPrompt, Instant publishedAt) {}
+  public record Pending(ModelOutput output, Instant publishedAt) {}
 
   private final LongAdder evicted = new LongAdder();
   private final Map<String, Pending> byId;

@@ -66,7 +66,8 @@ public final class PretrainedModels {
         s.lambda(),
         s.baselineMomentum(),
         s.seed(),
-        s.device());
+        s.device(),
+        s.inputs());
   }
 
   /**

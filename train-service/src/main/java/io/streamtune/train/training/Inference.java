@@ -13,9 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 
 /**
  * Evaluation, label prediction and generation on a given (snapshot) model, dropout off. Every call
@@ -26,24 +24,19 @@ final class Inference {
   private static final int CHUNK = 64;
 
   private final Tokenizer tokenizer;
-  private final int context;
-  private final UnaryOperator<String> labelPrompt;
+  private final PromptEncoder encoder;
 
-  Inference(Tokenizer tokenizer, int context, UnaryOperator<String> labelPrompt) {
+  Inference(Tokenizer tokenizer, PromptEncoder encoder) {
     this.tokenizer = tokenizer;
-    this.context = context;
-    this.labelPrompt = labelPrompt;
+    this.encoder = encoder;
   }
 
-  /** log p(completion + EOS | prompt) per pair, and each pair's scored token count. */
-  double[][] score(Gpt2Model model, NDManager parent, List<String[]> pairs) {
-    double[] logProbs = new double[pairs.size()];
-    double[] tokens = new double[pairs.size()];
-    for (int from = 0; from < pairs.size(); from += CHUNK) {
-      List<SequenceBatch.Encoded> encoded = new ArrayList<>();
-      for (String[] pair : pairs.subList(from, Math.min(pairs.size(), from + CHUNK))) {
-        encoded.add(SequenceBatch.encode(tokenizer, pair[0], pair[1], context));
-      }
+  /** log p(scored tokens | prompt) per row, and each row's scored token count. */
+  double[][] score(Gpt2Model model, NDManager parent, List<PromptEncoder.Encoded> rows) {
+    double[] logProbs = new double[rows.size()];
+    double[] tokens = new double[rows.size()];
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      List<PromptEncoder.Encoded> encoded = rows.subList(from, Math.min(rows.size(), from + CHUNK));
       try (NDManager manager = parent.newSubManager()) {
         SequenceBatch batch = SequenceBatch.of(encoded, tokenizer.pad());
         float[] values =
@@ -62,14 +55,13 @@ final class Inference {
     if (labels == null || labels.isEmpty()) {
       throw new IllegalArgumentException("predictLabels needs at least one allowed label");
     }
-    List<String[]> pairs = new ArrayList<>();
+    List<PromptEncoder.Encoded> rows = new ArrayList<>();
     for (String text : texts) {
-      String prompt = labelPrompt.apply(text);
       for (String label : labels) {
-        pairs.add(new String[] {prompt, label});
+        rows.add(encoder.encode(TaskKind.LABEL, text, label));
       }
     }
-    double[] scores = score(model, parent, pairs)[0];
+    double[] scores = score(model, parent, rows)[0];
     List<LabelPrediction> predictions = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       double max = Double.NEGATIVE_INFINITY;
@@ -100,16 +92,20 @@ final class Inference {
   EvalStats evaluate(
       Gpt2Model model, NDManager parent, List<TrainExample> heldOut, List<String> labels) {
     if (heldOut.isEmpty()) {
-      return new EvalStats(Double.NaN, Double.NaN, Map.of(), 0);
+      return new EvalStats(Double.NaN, Double.NaN, LabelScores.NONE, 0, Double.NaN);
     }
-    List<String[]> pairs = new ArrayList<>();
+    List<PromptEncoder.Encoded> rows = new ArrayList<>();
+    int truncated = 0;
     for (TrainExample example : heldOut) {
-      pairs.add(new String[] {promptOf(example), example.completion()});
+      PromptEncoder.Encoded row =
+          encoder.encode(example.kind(), example.prompt(), example.completion());
+      rows.add(row);
+      truncated += row.truncated() ? 1 : 0;
     }
-    double[][] scored = score(model, parent, pairs);
+    double[][] scored = score(model, parent, rows);
     double nll = 0;
     double tokens = 0;
-    for (int i = 0; i < pairs.size(); i++) {
+    for (int i = 0; i < rows.size(); i++) {
       nll -= scored[0][i];
       tokens += scored[1][i];
     }
@@ -122,29 +118,30 @@ final class Inference {
         texts.add(example.prompt());
       }
     }
-    Map<String, int[]> perLabel = new TreeMap<>();
+    LabelScores.Tally confusion = new LabelScores.Tally();
     int correct = 0;
     List<LabelPrediction> predictions =
         labelled.isEmpty() ? List.of() : predictLabels(model, parent, texts, allowed);
     for (int i = 0; i < labelled.size(); i++) {
-      boolean hit = predictions.get(i).label().equals(labelled.get(i).completion());
-      correct += tally(perLabel, labelled.get(i).completion(), hit);
+      String truth = labelled.get(i).completion();
+      String answer = predictions.get(i).label();
+      confusion.add(truth, answer);
+      correct += answer.equals(truth) ? 1 : 0;
     }
     for (TrainExample example : heldOut) {
       if (example.kind() != TaskKind.LABEL) {
         int budget = tokenizer.encode(example.completion()).length + 1;
         String generated =
-            generate(model, parent, promptOf(example), new GenerationSettings(budget, 0, 0), null);
-        correct += tally(perLabel, "(generation)", generated.equals(example.completion()));
+            generate(model, parent, example.prompt(), new GenerationSettings(budget, 0, 0), null);
+        correct += generated.equals(example.completion()) ? 1 : 0;
       }
     }
-    Map<String, Double> accuracy = new LinkedHashMap<>();
-    perLabel.forEach((label, counts) -> accuracy.put(label, (double) counts[0] / counts[1]));
     return new EvalStats(
         tokens == 0 ? Double.NaN : nll / tokens,
         (double) correct / heldOut.size(),
-        accuracy,
-        heldOut.size());
+        confusion.scores(),
+        heldOut.size(),
+        (double) truncated / heldOut.size());
   }
 
   /** Samples a completion of {@code prompt} (greedy when temperature ≤ 0); stops at EOS. */
@@ -154,15 +151,13 @@ final class Inference {
       String prompt,
       GenerationSettings settings,
       Random random) {
-    int[] promptIds = tokenizer.encode(prompt == null ? "" : prompt);
     List<Integer> sequence = new ArrayList<>();
-    sequence.add(tokenizer.bos());
-    for (int id : promptIds) {
+    for (int id : encoder.prompt(TaskKind.GENERATION, prompt).ids()) {
       sequence.add(id);
     }
     List<Integer> generated = new ArrayList<>();
     for (int n = 0; n < settings.maxNewTokens(); n++) {
-      int from = Math.max(0, sequence.size() - context);
+      int from = Math.max(0, sequence.size() - encoder.context());
       long[] window = sequence.subList(from, sequence.size()).stream().mapToLong(i -> i).toArray();
       float[] logits;
       try (NDManager manager = parent.newSubManager()) {
@@ -224,12 +219,6 @@ final class Inference {
     return tokenizer.eos();
   }
 
-  String promptOf(TrainExample example) {
-    return example.kind() == TaskKind.LABEL
-        ? labelPrompt.apply(example.prompt())
-        : example.prompt();
-  }
-
   private static List<String> allowedLabels(List<TrainExample> heldOut, List<String> labels) {
     if (labels != null && !labels.isEmpty()) {
       return labels;
@@ -237,14 +226,5 @@ final class Inference {
     TreeSet<String> seen = new TreeSet<>();
     heldOut.stream().filter(e -> e.kind() == TaskKind.LABEL).forEach(e -> seen.add(e.completion()));
     return new ArrayList<>(seen);
-  }
-
-  private static int tally(Map<String, int[]> perLabel, String key, boolean hit) {
-    int[] counts = perLabel.computeIfAbsent(key, k -> new int[2]);
-    counts[1]++;
-    if (hit) {
-      counts[0]++;
-    }
-    return hit ? 1 : 0;
   }
 }

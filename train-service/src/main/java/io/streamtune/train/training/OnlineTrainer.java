@@ -51,7 +51,11 @@ public final class OnlineTrainer implements AutoCloseable {
   private final AdamW optimizer;
   private final LrSchedule schedule;
   private final RewardBaseline baseline;
+  private final PromptEncoder encoder;
   private final Inference inference;
+  private final ClassWeights classWeights;
+  private volatile long inputsSeen;
+  private volatile long inputsTruncated;
   private final ReentrantLock weightsLock = new ReentrantLock();
   private final Object inferenceLock = new Object();
   private volatile double learningRate;
@@ -111,7 +115,17 @@ public final class OnlineTrainer implements AutoCloseable {
             settings.totalSteps(),
             settings.minLearningRateRatio());
     this.baseline = new RewardBaseline(settings.baselineMomentum());
-    this.inference = new Inference(tokenizer, config.contextLength(), this::labelPrompt);
+    TrainerSettings.Inputs inputs = settings.inputs();
+    int context = config.contextLength();
+    this.encoder =
+        new PromptEncoder(
+            tokenizer,
+            context,
+            labelReserve(tokenizer, inputs),
+            inputs.completionReserve() > 0 ? inputs.completionReserve() : context / 2,
+            PromptEncoder.Truncation.parse(inputs.truncation()));
+    this.inference = new Inference(tokenizer, encoder);
+    this.classWeights = new ClassWeights(inputs.classWeights());
     this.learningRate = settings.learningRate();
     this.weightDecay = settings.weightDecay();
     this.lambda = settings.lambda();
@@ -129,6 +143,36 @@ public final class OnlineTrainer implements AutoCloseable {
         trainableParameterCount(),
         lora == null ? "full fine-tuning" : "LoRA " + lora.targets(),
         tokenizer.describe());
+  }
+
+  /**
+   * The positions reserved for a label: as configured (every configured label must fit), else the
+   * longest configured label + 1, else {@link TrainerSettings.Inputs#STREAM_LABEL_RESERVE}.
+   */
+  static int labelReserve(Tokenizer tokenizer, TrainerSettings.Inputs inputs) {
+    int longest = 0;
+    String longestLabel = null;
+    for (String label : inputs.labels()) {
+      int n = tokenizer.encode(label).length;
+      if (n > longest) {
+        longest = n;
+        longestLabel = label;
+      }
+    }
+    if (inputs.labelReserve() <= 0) {
+      return longestLabel == null ? TrainerSettings.Inputs.STREAM_LABEL_RESERVE : longest + 1;
+    }
+    if (longest + 1 > inputs.labelReserve()) {
+      throw new IllegalArgumentException(
+          "train.data.label-reserve="
+              + inputs.labelReserve()
+              + " is too small for label '"
+              + longestLabel
+              + "' ("
+              + longest
+              + " tokens + EOS); raise it or set 0 to size it from train.model.labels");
+    }
+    return inputs.labelReserve();
   }
 
   /** Builds tokenizer, model (seeded init), optimizer. Logs and reports the device. */
@@ -192,7 +236,7 @@ public final class OnlineTrainer implements AutoCloseable {
     boolean useRewards = currentLambda > 0 && !rewards.isEmpty();
     double lr = schedule.at(stepCount, learningRate);
     if (batch.isEmpty() && !useRewards) {
-      return new StepStats(stepCount, 0, 0, 0, 0, 0, lr, 0, 0, false);
+      return new StepStats(stepCount, 0, 0, 0, 0, 0, lr, 0, 0, 0, false);
     }
     JniUtils.setGradMode(false); // in-place weight updates below must not be recorded
     engine.setRandomSeed(dropoutSeed(dropoutSeedBase, stepCount)); // dropout = f(seed, step)
@@ -224,6 +268,8 @@ public final class OnlineTrainer implements AutoCloseable {
       }
       baseline.update(rewards);
       stepCount++;
+      inputsSeen += batch.size();
+      inputsTruncated += result.truncated;
       double total = result.taskLoss + currentLambda * result.rewardLoss;
       return new StepStats(
           stepCount,
@@ -235,26 +281,32 @@ public final class OnlineTrainer implements AutoCloseable {
           lr,
           batch.size(),
           result.tokens,
+          result.truncated,
           result.nonFinite);
     }
   }
 
-  /** Task loss: Σ −log p over all completion tokens / their count, in gradAccumulation parts. */
+  /**
+   * Task loss: Σ w·(−log p) over all completion tokens / Σ w·tokens, in gradAccumulation parts. The
+   * weight w of a record is 1, or its class-balanced weight for label tasks ({@link ClassWeights}).
+   */
   private void taskLoss(
       List<TrainExample> batch, GradientCollector collector, NDManager step, StepResult result) {
     if (batch.isEmpty()) {
       return;
     }
-    List<SequenceBatch.Encoded> encoded = new ArrayList<>();
+    List<PromptEncoder.Encoded> encoded = new ArrayList<>();
     for (TrainExample example : batch) {
-      encoded.add(
-          SequenceBatch.encode(
-              tokenizer,
-              inference.promptOf(example),
-              example.completion(),
-              model.config().contextLength()));
+      PromptEncoder.Encoded row =
+          encoder.encode(example.kind(), example.prompt(), example.completion());
+      encoded.add(row);
+      result.truncated += row.truncated() ? 1 : 0;
     }
-    int scored = encoded.stream().mapToInt(SequenceBatch.Encoded::scoredTokens).sum();
+    float[] weights = classWeights.weigh(batch);
+    double weightedTokens = 0;
+    for (int i = 0; i < encoded.size(); i++) {
+      weightedTokens += weights[i] * encoded.get(i).scoredTokens();
+    }
     int parts = Math.min(settings.gradAccumulation(), encoded.size());
     for (int part = 0; part < parts && !result.nonFinite; part++) {
       int from = part * encoded.size() / parts;
@@ -262,12 +314,14 @@ public final class OnlineTrainer implements AutoCloseable {
       try (NDManager micro = step.newSubManager()) {
         SequenceBatch sequences = SequenceBatch.of(encoded.subList(from, to), tokenizer.pad());
         ForwardContext ctx = new ForwardContext(micro, true);
+        NDArray rowWeights =
+            micro.create(java.util.Arrays.copyOfRange(weights, from, to)).expandDims(1);
         NDArray loss =
             LogProbs.ofTargets(model, ctx, sequences)
-                .mul(sequences.mask(micro))
+                .mul(sequences.mask(micro).mul(rowWeights))
                 .sum()
                 .neg()
-                .div(micro.create((float) scored));
+                .div(micro.create((float) weightedTokens));
         result.tokens += sequences.inputTokens;
         result.taskLoss += backward(collector, loss, result);
       }
@@ -282,13 +336,11 @@ public final class OnlineTrainer implements AutoCloseable {
       NDManager step,
       StepResult result) {
     double base = baseline.valueFor(rewards);
-    List<SequenceBatch.Encoded> encoded = new ArrayList<>();
+    List<PromptEncoder.Encoded> encoded = new ArrayList<>();
     float[] advantages = new float[rewards.size()];
     for (int i = 0; i < rewards.size(); i++) {
       RewardedSample sample = rewards.get(i);
-      encoded.add(
-          SequenceBatch.encode(
-              tokenizer, sample.prompt(), sample.completion(), model.config().contextLength()));
+      encoded.add(encoder.encode(sample.kind(), sample.input(), sample.completion()));
       advantages[i] = (float) (sample.reward() - base);
     }
     try (NDManager micro = step.newSubManager()) {
@@ -324,6 +376,7 @@ public final class OnlineTrainer implements AutoCloseable {
     double taskLoss;
     double rewardLoss;
     int tokens;
+    int truncated;
     boolean nonFinite;
     boolean backwardRan;
   }
@@ -365,6 +418,21 @@ public final class OnlineTrainer implements AutoCloseable {
 
   public long stepCount() {
     return stepCount;
+  }
+
+  /** Records trained so far (this process and the state it resumed from). */
+  public long inputsSeen() {
+    return inputsSeen;
+  }
+
+  /** Of those, records whose input exceeded the prompt budget and was cut. */
+  public long inputsTruncated() {
+    return inputsTruncated;
+  }
+
+  /** How records become rows: the same encoder for training, evaluation and prediction. */
+  public PromptEncoder encoder() {
+    return encoder;
   }
 
   /** E.g. "cpu()" or "gpu(0)". */
@@ -436,12 +504,6 @@ public final class OnlineTrainer implements AutoCloseable {
       }
       return out;
     }
-  }
-
-  /** How a label-task record is turned into a prompt: text + separator (idempotent). */
-  public String labelPrompt(String text) {
-    String value = text == null ? "" : text;
-    return value.endsWith(LABEL_SEPARATOR) ? value : value + LABEL_SEPARATOR;
   }
 
   /** The current snapshot; copies the weights (under the update lock) when they have changed. */
@@ -521,6 +583,16 @@ public final class OnlineTrainer implements AutoCloseable {
 
   long dropoutSeedBase() {
     return dropoutSeedBase;
+  }
+
+  ClassWeights classWeights() {
+    return classWeights;
+  }
+
+  void restoreInputs(long seen, long truncated, Map<String, Long> labelCounts) {
+    this.inputsSeen = seen;
+    this.inputsTruncated = truncated;
+    classWeights.restore(labelCounts);
   }
 
   void restoreCounters(long steps, long seed, double lr, double wd, double lambda) {

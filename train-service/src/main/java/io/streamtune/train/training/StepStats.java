@@ -12,6 +12,7 @@ package io.streamtune.train.training;
  * @param learningRate the learning rate this step used (schedule applied)
  * @param examples training examples in the batch
  * @param tokens tokens processed (inputs of the task batch and the rewarded samples)
+ * @param truncated examples whose input exceeded the prompt budget and was cut
  * @param skippedNonFinite true when a non-finite loss or gradient made the step leave the weights
  */
 public record StepStats(
@@ -24,4 +25,5 @@ public record StepStats(
     double learningRate,
     int examples,
     int tokens,
+    int truncated,
     boolean skippedNonFinite) {}

@@ -64,6 +64,9 @@ final class TrainerState {
     json.put("weightDecay", trainer.weightDecay());
     json.put("lambda", trainer.lambda());
     json.put("architecture", architecture(trainer));
+    json.put("inputsSeen", trainer.inputsSeen());
+    json.put("inputsTruncated", trainer.inputsTruncated());
+    json.set("labelCounts", JSON.valueToTree(trainer.classWeights().counts()));
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(TRAINER).toFile(), json);
   }
 
@@ -109,6 +112,16 @@ final class TrainerState {
         json.path("learningRate").asDouble(),
         json.path("weightDecay").asDouble(),
         json.path("lambda").asDouble());
+    trainer.restoreInputs(
+        json.path("inputsSeen").asLong(),
+        json.path("inputsTruncated").asLong(),
+        labelCounts(json.path("labelCounts")));
+  }
+
+  private static Map<String, Long> labelCounts(JsonNode node) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    node.fields().forEachRemaining(f -> counts.put(f.getKey(), f.getValue().asLong()));
+    return counts;
   }
 
   /** A one-line description of everything that decides tensor names and shapes. */

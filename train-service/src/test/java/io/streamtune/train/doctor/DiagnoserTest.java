@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamtune.train.training.EvalStats;
+import io.streamtune.train.training.LabelScores;
 import io.streamtune.train.training.StepStats;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +18,14 @@ import org.junit.jupiter.api.Test;
 class DiagnoserTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private static final Map<String, Double> FOUR_LABELS =
-      Map.of("sports", 0.0, "food", 0.0, "tech", 0.0, "weather", 0.0);
+  private static final LabelScores FOUR_LABELS =
+      new LabelScores(
+          Map.of(),
+          Map.of("sports", 0.0, "food", 0.0, "tech", 0.0, "weather", 0.0),
+          Map.of(),
+          Double.NaN,
+          Double.NaN,
+          0.25);
 
   private final Diagnoser d = new Diagnoser(Thresholds.defaults());
   private final Random r = new Random(42);
@@ -26,7 +33,7 @@ class DiagnoserTest {
   private final List<Finding> cleared = new ArrayList<>();
 
   private static StepStats step(long step, double loss, double grad, double ratio, boolean skip) {
-    return new StepStats(step, loss, 0, loss, grad, ratio, 1e-3, 32, 2048, skip);
+    return new StepStats(step, loss, 0, loss, grad, ratio, 1e-3, 32, 2048, 0, skip);
   }
 
   /** A healthy curve: loss 1.4 → 0.2 with 10% multiplicative noise, update ratio ~1e-3. */
@@ -46,7 +53,7 @@ class DiagnoserTest {
   }
 
   private void eval(long step, double loss, double accuracy) {
-    feed(d.onEval(step, new EvalStats(loss, accuracy, FOUR_LABELS, 200), T0.plusSeconds(step)));
+    feed(d.onEval(step, new EvalStats(loss, accuracy, FOUR_LABELS, 200, 0), T0.plusSeconds(step)));
   }
 
   private long firstRaised(Cause c) {

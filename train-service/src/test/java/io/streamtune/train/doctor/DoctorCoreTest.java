@@ -77,7 +77,7 @@ class DoctorCoreTest {
   }
 
   private static StepStats step(long s, double loss) {
-    return new StepStats(s, loss, 0, loss, 1, 1e-3, 1e-3, 32, 1000, false);
+    return new StepStats(s, loss, 0, loss, 1, 1e-3, 1e-3, 32, 1000, 0, false);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamtune.common.payload.TaskKind;
 import io.streamtune.common.sample.TopicTask;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.RewardedSample;
@@ -211,8 +212,7 @@ class DoctorTrainerIT {
         List<TrainExample> batch = data.batch(TrainerRig.BATCH);
         List<RewardedSample> rewarded = new ArrayList<>();
         for (TrainExample e : batch.subList(0, 4)) {
-          rewarded.add(
-              new RewardedSample(run.trainer.labelPrompt(e.prompt()), e.completion(), 1.0));
+          rewarded.add(new RewardedSample(TaskKind.LABEL, e.prompt(), e.completion(), 1.0));
         }
         run.step(batch, rewarded, rewarded.stream().map(RewardedSample::reward).toList());
       }
@@ -227,8 +227,7 @@ class DoctorTrainerIT {
         List<RewardedSample> rewarded = new ArrayList<>();
         for (TrainExample e : batch.subList(0, 4)) {
           rewarded.add(
-              new RewardedSample(
-                  run.trainer.labelPrompt(e.prompt()), e.completion(), r.nextDouble()));
+              new RewardedSample(TaskKind.LABEL, e.prompt(), e.completion(), r.nextDouble()));
         }
         run.step(batch, rewarded, rewarded.stream().map(RewardedSample::reward).toList());
       }

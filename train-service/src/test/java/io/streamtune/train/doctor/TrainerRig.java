@@ -48,7 +48,8 @@ final class TrainerRig {
         0.0,
         0.9,
         42L,
-        "cpu");
+        "cpu",
+        TrainerSettings.Inputs.DEFAULTS);
   }
 
   static OnlineTrainer trainer(double learningRate) {

@@ -17,7 +17,6 @@ class RewardPathTest {
     return new PendingOutputs.Pending(
         new ModelOutput(
             id, version, "r-" + id, TaskKind.LABEL, "text", "food", "food", Instant.now()),
-        "text =>",
         Instant.now());
   }
 

@@ -125,7 +125,8 @@ public class LoraVsFullBenchmark {
         0.0,
         0.9,
         7L,
-        "auto");
+        "auto",
+        TrainerSettings.Inputs.DEFAULTS);
   }
 
   /** Prompts and completions of random vocabulary words: about {@code tokens} tokens per row. */

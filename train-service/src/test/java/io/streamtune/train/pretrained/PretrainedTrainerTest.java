@@ -211,6 +211,7 @@ class PretrainedTrainerTest {
         0.0,
         0.9,
         42L,
-        "cpu");
+        "cpu",
+        TrainerSettings.Inputs.DEFAULTS);
   }
 }

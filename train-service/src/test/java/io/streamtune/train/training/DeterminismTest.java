@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamtune.common.payload.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -63,14 +64,15 @@ class DeterminismTest {
             0.5,
             0.9,
             11L,
-            "cpu");
+            "cpu",
+            TrainerSettings.Inputs.DEFAULTS);
     double[][] out = new double[3][STEPS];
     try (OnlineTrainer trainer = OnlineTrainer.create(settings)) {
       for (int i = 0; i < STEPS; i++) {
         List<TrainExample> batch = Fixtures.batch(data, i, 8);
         List<RewardedSample> rewarded = new ArrayList<>();
         for (TrainExample e : batch.subList(0, 2)) {
-          rewarded.add(new RewardedSample(trainer.labelPrompt(e.prompt()), e.completion(), i % 3));
+          rewarded.add(new RewardedSample(TaskKind.LABEL, e.prompt(), e.completion(), i % 3));
         }
         StepStats stats = trainer.step(batch, rewarded);
         assertEquals(i + 1, stats.step());

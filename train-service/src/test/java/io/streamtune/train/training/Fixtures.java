@@ -39,7 +39,8 @@ final class Fixtures {
         0.0,
         0.9,
         42L,
-        "cpu");
+        "cpu",
+        TrainerSettings.Inputs.DEFAULTS);
   }
 
   static TrainerSettings withLora(TrainerSettings s, Set<String> targets) {
@@ -69,7 +70,8 @@ final class Fixtures {
         s.lambda(),
         s.baselineMomentum(),
         s.seed(),
-        s.device());
+        s.device(),
+        TrainerSettings.Inputs.DEFAULTS);
   }
 
   static TrainerSettings withLambda(TrainerSettings s, double lambda) {
@@ -99,7 +101,8 @@ final class Fixtures {
         lambda,
         s.baselineMomentum(),
         s.seed(),
-        s.device());
+        s.device(),
+        TrainerSettings.Inputs.DEFAULTS);
   }
 
   static TrainerSettings withAccumulation(TrainerSettings s, int parts) {
@@ -129,7 +132,8 @@ final class Fixtures {
         s.lambda(),
         s.baselineMomentum(),
         s.seed(),
-        s.device());
+        s.device(),
+        TrainerSettings.Inputs.DEFAULTS);
   }
 
   static TrainerSettings withWarmup(TrainerSettings s, int warmup) {
@@ -159,7 +163,8 @@ final class Fixtures {
         s.lambda(),
         s.baselineMomentum(),
         s.seed(),
-        s.device());
+        s.device(),
+        TrainerSettings.Inputs.DEFAULTS);
   }
 
   /** {@code n} TopicTask examples as label records. */

@@ -3,6 +3,7 @@ package io.streamtune.train.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamtune.common.payload.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class HybridLossTest {
         List<TrainExample> batch = Fixtures.batch(data, i, 8);
         List<RewardedSample> rewarded = new ArrayList<>();
         for (TrainExample e : batch) {
-          rewarded.add(new RewardedSample(hybrid.labelPrompt(e.prompt()), "food", i % 2));
+          rewarded.add(new RewardedSample(TaskKind.LABEL, e.prompt(), "food", i % 2));
         }
         StepStats a = pure.step(batch, List.of());
         StepStats b = hybrid.step(batch, rewarded);
@@ -37,13 +38,13 @@ class HybridLossTest {
     try (OnlineTrainer trainer = OnlineTrainer.create(settings)) {
       double before =
           trainer.predictLabels(List.of(text), choices).get(0).probabilities().get("yes");
-      String prompt = trainer.labelPrompt(text);
       for (int i = 0; i < 30; i++) {
         StepStats stats =
             trainer.step(
                 List.of(),
                 List.of(
-                    new RewardedSample(prompt, "yes", 1.0), new RewardedSample(prompt, "no", 0.0)));
+                    new RewardedSample(TaskKind.LABEL, text, "yes", 1.0),
+                    new RewardedSample(TaskKind.LABEL, text, "no", 0.0)));
         assertTrue(Double.isFinite(stats.rewardLoss()));
       }
       Map<String, Double> after =

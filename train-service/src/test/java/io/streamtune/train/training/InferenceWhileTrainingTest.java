@@ -105,7 +105,8 @@ class InferenceWhileTrainingTest {
             s.lambda(),
             s.baselineMomentum(),
             s.seed(),
-            s.device());
+            s.device(),
+            TrainerSettings.Inputs.DEFAULTS);
     List<TrainExample> data = Fixtures.topics(2, 64);
     try (OnlineTrainer trainer = OnlineTrainer.create(hf)) {
       assertEquals(258, trainer.tokenizer().vocabSize());

@@ -44,7 +44,7 @@ class LearningTest {
           after.loss(),
           before.accuracy(),
           after.accuracy(),
-          after.perLabelAccuracy());
+          after.perLabelRecall());
       assertTrue(last < first * 0.5, "train loss should at least halve: " + first + " -> " + last);
       assertTrue(after.loss() < before.loss() * 0.5, "eval loss should at least halve");
       assertTrue(after.accuracy() >= 0.5, "held-out accuracy >= 2x chance: " + after.accuracy());

@@ -3,6 +3,7 @@ package io.streamtune.train.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamtune.common.payload.TaskKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,8 @@ class NonFiniteTest {
     try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.withLambda(Fixtures.tiny(), 1.0))) {
       Map<String, float[]> before = Weights.of(trainer);
       StepStats stats =
-          trainer.step(List.of(), List.of(new RewardedSample("a => ", "b", Double.NaN)));
+          trainer.step(
+              List.of(), List.of(new RewardedSample(TaskKind.LABEL, "a", "b", Double.NaN)));
       assertEquals(0, stats.examples());
       assertEquals(List.of(), Weights.changed(before, Weights.of(trainer)));
     }

@@ -116,6 +116,7 @@ class StateRoundTripTest {
         s.lambda(),
         s.baselineMomentum(),
         seed,
-        s.device());
+        s.device(),
+        TrainerSettings.Inputs.DEFAULTS);
   }
 }
