@@ -5,6 +5,7 @@ import io.streamtune.train.loop.TrainStatus;
 import io.streamtune.train.loop.TrainingService;
 import io.streamtune.train.training.LabelPrediction;
 import io.streamtune.train.training.OnlineTrainer;
+import io.streamtune.train.training.PairScore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +69,43 @@ public class TrainResource {
     }
     List<Map<String, Object>> answers = answer(trainer, items);
     return body.isArray() ? answers : answers.get(0);
+  }
+
+  /**
+   * How likely the current weights find each completion after its prompt: {@code {"prompt": …,
+   * "completion": …}} or an array of them. Each answer carries {@code logProb} (natural log of
+   * p(completion + EOS | prompt)), {@code tokens} (the tokens scored, EOS included), {@code bytes}
+   * (the completion's UTF-8 length, so callers can compare loss per byte across tokenizers) and
+   * {@code truncated} (the completion did not fit the context and only its head was scored).
+   */
+  @POST
+  @Path("/score")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Object score(JsonNode body) {
+    List<String[]> pairs;
+    try {
+      pairs = ScoreRequest.parse(body);
+    } catch (IllegalArgumentException e) {
+      throw ApiKeyGuard.fail(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+    OnlineTrainer trainer = service.trainer();
+    if (trainer == null) {
+      throw ApiKeyGuard.fail(Response.Status.SERVICE_UNAVAILABLE, "the model is still starting");
+    }
+    List<PairScore> scores = trainer.score(pairs);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      PairScore s = scores.get(i);
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("logProb", s.logProb());
+      a.put("tokens", s.scoredTokens());
+      a.put("bytes", pairs.get(i)[1].getBytes(StandardCharsets.UTF_8).length);
+      a.put("truncated", s.truncated());
+      a.put("modelVersion", trainer.stepCount());
+      out.add(a);
+    }
+    return body.isArray() ? out : out.get(0);
   }
 
   private List<Map<String, Object>> answer(OnlineTrainer trainer, List<JsonNode> items) {

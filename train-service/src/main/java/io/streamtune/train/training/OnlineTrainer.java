@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.model.ForwardContext;
 import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
@@ -490,6 +491,27 @@ public final class OnlineTrainer implements AutoCloseable {
     synchronized (inferenceLock) {
       JniUtils.setGradMode(false);
       return inference.predictLabels(snapshot(), snapshotManager, texts, labels);
+    }
+  }
+
+  /**
+   * log p(completion + EOS | prompt) per {prompt, completion} pair, from the snapshot; each pair is
+   * encoded as a generation record is for training.
+   */
+  public List<PairScore> score(List<String[]> pairs) {
+    List<PromptEncoder.Encoded> rows = new ArrayList<>();
+    for (String[] pair : pairs) {
+      rows.add(encoder.encode(TaskKind.GENERATION, pair[0], pair[1]));
+    }
+    synchronized (inferenceLock) {
+      JniUtils.setGradMode(false);
+      double[][] scored = inference.score(snapshot(), snapshotManager, rows);
+      List<PairScore> out = new ArrayList<>();
+      for (int i = 0; i < pairs.size(); i++) {
+        int completionTokens = tokenizer.encode(pairs.get(i)[1]).length;
+        out.add(new PairScore(scored[0][i], (int) scored[1][i], completionTokens));
+      }
+      return out;
     }
   }
 

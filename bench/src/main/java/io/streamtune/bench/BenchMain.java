@@ -1,0 +1,38 @@
+package io.streamtune.bench;
+
+import io.streamtune.bench.realtext.Options;
+import io.streamtune.bench.realtext.RealTextBenchmark;
+import java.util.Arrays;
+
+/**
+ * Benchmark commands, run by the launcher as {@code ./streamtune bench NAME [options]}.
+ *
+ * <ul>
+ *   <li>{@code real-text}: does Streamtune learn real text? Through the whole system.
+ * </ul>
+ */
+public final class BenchMain {
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || !args[0].equals("real-text")) {
+      System.err.println("usage: ./streamtune bench real-text [options]\n\n" + Options.USAGE);
+      System.exit(2);
+    }
+    Options options;
+    try {
+      options = Options.parse(Arrays.copyOfRange(args, 1, args.length), System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      new RealTextBenchmark(options).run();
+    } catch (IllegalStateException e) {
+      System.err.println("bench real-text: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+}

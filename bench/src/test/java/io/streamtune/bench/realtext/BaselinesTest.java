@@ -1,0 +1,68 @@
+package io.streamtune.bench.realtext;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BaselinesTest {
+
+  @Test
+  void naiveBayesLearnsASeparableSetAndUsesBigrams() {
+    List<Example> train =
+        List.of(
+            new Example("the striker scored a goal", "sports", "a"),
+            new Example("a goal in the final minute", "sports", "a"),
+            new Example("the keeper saved the penalty", "sports", "a"),
+            new Example("simmer the sauce with garlic", "food", "b"),
+            new Example("bake the bread until golden", "food", "b"),
+            new Example("garlic bread with olive oil", "food", "b"));
+    NaiveBayes nb = NaiveBayes.fit(train);
+    assertEquals("sports", nb.predict("a late goal by the striker"));
+    assertEquals("food", nb.predict("olive oil and garlic sauce"));
+    assertEquals("sports", nb.predict("THE KEEPER, the penalty!"), "case and punctuation fold");
+    assertTrue(NaiveBayes.features("new york").contains("new york"));
+  }
+
+  @Test
+  void theNgramFindsARepeatedStringCheapAndRandomBytesDear() {
+    List<Example> train = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      train.add(new Example("We the people", " of the United States.", "x"));
+    }
+    CharNgram model = CharNgram.fit(train, 5);
+    int bytes = " of the United States.".length();
+    double seen = model.loss("We the people", " of the United States.") / bytes;
+    double unseen = model.loss("We the people", " qzx wvj kkpfh yyuoq.") / bytes;
+    assertTrue(seen < 0.1, "nats/byte on the training string: " + seen);
+    assertTrue(unseen > 2.0, "nats/byte on unseen bytes: " + unseen);
+    assertTrue(Double.isFinite(unseen), "smoothing keeps unseen bytes possible");
+  }
+
+  @Test
+  void theNgramIsAProperDistributionOverTheNextSymbol() {
+    CharNgram model =
+        CharNgram.fit(List.of(new Example("ab", "abcab", "x"), new Example("", "ba", "x")), 3);
+    for (String context : List.of("ab", "zz", "", "b")) {
+      double sum = 0;
+      for (int symbol = 0; symbol < CharNgram.SYMBOLS; symbol++) {
+        sum += model.probability(context, symbol);
+      }
+      assertEquals(1.0, sum, 1e-9, "p(. | " + context + ")");
+    }
+    assertTrue(model.probability("ab", 'c') > model.probability("ab", 'z') * 10);
+  }
+
+  @Test
+  void labelScoresReportBalancedAccuracyAndRecall() {
+    List<String> truth = List.of("a", "a", "a", "b");
+    LabelScores majority = LabelScores.of(truth, List.of("a", "a", "a", "a"), List.of("a", "b"));
+    assertEquals(0.75, majority.accuracy(), 1e-12);
+    assertEquals(0.5, majority.balancedAccuracy(), 1e-12);
+    assertEquals(Map.of("a", 1.0, "b", 0.0), majority.recall());
+    assertEquals("b", LabelScores.minority(truth, List.of("a", "b")));
+  }
+}
