@@ -185,33 +185,22 @@ class PretrainedTrainerTest {
   }
 
   private static TrainerSettings settings(boolean lora) {
-    return new TrainerSettings(
-        1,
-        1,
-        8,
-        8,
-        0.0,
-        null, // replaced by the folder's config.json and tokenizer.json
-        lora,
-        4,
-        8.0,
-        0.0,
-        Set.of("q", "v", "out", "mlp"),
-        lora ? 1e-2 : 3e-3,
-        0.0,
-        0.9,
-        0.99,
-        1e-8,
-        0,
-        "constant",
-        1000,
-        0.1,
-        1.0,
-        1,
-        0.0,
-        0.9,
-        42L,
-        "cpu",
-        TrainerSettings.Inputs.DEFAULTS);
+    return TrainerSettings.builder()
+        .layers(1)
+        .heads(1)
+        .embedding(8)
+        .contextLength(8)
+        .lora(lora)
+        .loraRank(4)
+        .loraAlpha(8.0)
+        .loraDropout(0.0)
+        .loraTargets(Set.of("q", "v", "out", "mlp"))
+        .learningRate(lora ? 1e-2 : 3e-3)
+        .weightDecay(0.0)
+        .beta2(0.99)
+        .warmupSteps(0)
+        .totalSteps(1000)
+        .device("cpu")
+        .build();
   }
 }
