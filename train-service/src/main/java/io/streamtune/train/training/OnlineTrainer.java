@@ -260,8 +260,7 @@ public final class OnlineTrainer implements AutoCloseable {
       double gradNorm = result.backwardRan ? optimizer.gradientNorm(step) : 0;
       double ratio = 0;
       if (!result.nonFinite && Double.isFinite(gradNorm)) {
-        double clip = settings.clipNorm();
-        double scale = clip > 0 && gradNorm > clip ? clip / (gradNorm + 1e-6) : 1.0;
+        double scale = AdamW.clipScale(gradNorm, settings.clipNorm());
         weightsLock.lock();
         try {
           ratio = optimizer.update(step, lr, weightDecay, scale);
