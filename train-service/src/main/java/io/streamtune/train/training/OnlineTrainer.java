@@ -2,13 +2,11 @@ package io.streamtune.train.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.streamtune.common.payload.TaskKind;
-import io.streamtune.train.model.ForwardContext;
 import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.LoraConfig;
@@ -58,7 +56,7 @@ public final class OnlineTrainer implements AutoCloseable {
   private final PromptEncoder encoder;
   private final Inference inference;
   private final ClassWeights classWeights;
-  private final RewardTerm rewardTerm;
+  private final HybridLoss loss;
   private volatile double rewardClip = DEFAULT_REWARD_CLIP;
   private volatile long rewardsClipped;
   private volatile long inputsSeen;
@@ -133,7 +131,9 @@ public final class OnlineTrainer implements AutoCloseable {
             PromptEncoder.Truncation.parse(inputs.truncation()));
     this.inference = new Inference(tokenizer, encoder);
     this.classWeights = new ClassWeights(inputs.classWeights());
-    this.rewardTerm = new RewardTerm(encoder, tokenizer.pad());
+    this.loss =
+        new HybridLoss(
+            model, encoder, tokenizer.pad(), classWeights, settings.gradAccumulation(), baseline);
     this.learningRate = settings.learningRate();
     this.weightDecay = settings.weightDecay();
     this.lambda = settings.lambda();
@@ -248,19 +248,19 @@ public final class OnlineTrainer implements AutoCloseable {
     }
     JniUtils.setGradMode(false); // in-place weight updates below must not be recorded
     engine.setRandomSeed(dropoutSeed(dropoutSeedBase, stepCount)); // dropout = f(seed, step)
-    StepResult result = new StepResult();
+    HybridLoss.StepResult result = new HybridLoss.StepResult();
     try (NDManager step = manager.newSubManager()) {
       try (GradientCollector collector = engine.newGradientCollector()) {
-        taskLoss(batch, collector, step, result);
+        loss.taskLoss(batch, collector, step, result);
         if (useRewards && !result.nonFinite) {
-          rewardLoss(rewards, currentLambda, collector, step, result);
+          loss.rewardLoss(rewards, currentLambda, rewardClip, collector, step, result);
         }
       }
+      rewardsClipped += result.clipped;
       double gradNorm = result.backwardRan ? optimizer.gradientNorm(step) : 0;
       double ratio = 0;
       if (!result.nonFinite && Double.isFinite(gradNorm)) {
-        double clip = settings.clipNorm();
-        double scale = clip > 0 && gradNorm > clip ? clip / (gradNorm + 1e-6) : 1.0;
+        double scale = AdamW.clipScale(gradNorm, settings.clipNorm());
         weightsLock.lock();
         try {
           ratio = optimizer.update(step, lr, weightDecay, scale);
@@ -292,95 +292,6 @@ public final class OnlineTrainer implements AutoCloseable {
           result.truncated,
           result.nonFinite);
     }
-  }
-
-  /**
-   * Task loss: Σ w·(−log p) over all completion tokens / Σ w·tokens, in at least gradAccumulation
-   * parts ({@link MicroBatches}: more when one part's activations would be large). The weight w of
-   * a record is 1, or its class-balanced weight for label tasks ({@link ClassWeights}).
-   */
-  private void taskLoss(
-      List<TrainExample> batch, GradientCollector collector, NDManager step, StepResult result) {
-    if (batch.isEmpty()) {
-      return;
-    }
-    List<PromptEncoder.Encoded> encoded = new ArrayList<>();
-    for (TrainExample example : batch) {
-      PromptEncoder.Encoded row =
-          encoder.encode(example.kind(), example.prompt(), example.completion());
-      encoded.add(row);
-      result.truncated += row.truncated() ? 1 : 0;
-    }
-    float[] weights = classWeights.weigh(batch);
-    double weightedTokens = 0;
-    for (int i = 0; i < encoded.size(); i++) {
-      weightedTokens += weights[i] * encoded.get(i).scoredTokens();
-    }
-    int longest = encoded.stream().mapToInt(PromptEncoder.Encoded::inputLength).max().orElse(1);
-    int parts =
-        MicroBatches.parts(model.config(), encoded.size(), longest, settings.gradAccumulation());
-    for (int part = 0; part < parts && !result.nonFinite; part++) {
-      int from = part * encoded.size() / parts;
-      int to = (part + 1) * encoded.size() / parts;
-      try (NDManager micro = step.newSubManager()) {
-        SequenceBatch sequences = SequenceBatch.of(encoded.subList(from, to), tokenizer.pad());
-        ForwardContext ctx = new ForwardContext(micro, true);
-        NDArray rowWeights =
-            micro.create(java.util.Arrays.copyOfRange(weights, from, to)).expandDims(1);
-        NDArray loss =
-            LogProbs.ofTargets(model, ctx, sequences)
-                .mul(sequences.mask(micro).mul(rowWeights))
-                .sum()
-                .neg()
-                .div(micro.create((float) weightedTokens));
-        result.tokens += sequences.inputTokens;
-        result.taskLoss += backward(collector, loss, result);
-      }
-    }
-  }
-
-  /** λ · the clipped policy-gradient term over the rewarded samples ({@link RewardTerm}). */
-  private void rewardLoss(
-      List<RewardedSample> rewards,
-      double currentLambda,
-      GradientCollector collector,
-      NDManager step,
-      StepResult result) {
-    double base = baseline.valueFor(rewards);
-    try (NDManager micro = step.newSubManager()) {
-      ForwardContext ctx = new ForwardContext(micro, true);
-      RewardTerm.Result term = rewardTerm.of(model, ctx, rewards, base, rewardClip);
-      result.tokens += term.tokens();
-      result.rewardLoss = term.value();
-      rewardsClipped += term.clipped();
-      if (!Float.isFinite(term.value()) || !Float.isFinite(term.loss().getFloat())) {
-        result.nonFinite = true;
-        return;
-      }
-      collector.backward(term.loss().mul(micro.create((float) currentLambda)));
-      result.backwardRan = true;
-    }
-  }
-
-  private static float backward(GradientCollector collector, NDArray loss, StepResult result) {
-    float value = loss.getFloat();
-    if (!Float.isFinite(value)) {
-      result.nonFinite = true;
-      return value;
-    }
-    collector.backward(loss);
-    result.backwardRan = true;
-    return value;
-  }
-
-  /** Mutable tallies of one step. */
-  private static final class StepResult {
-    double taskLoss;
-    double rewardLoss;
-    int tokens;
-    int truncated;
-    boolean nonFinite;
-    boolean backwardRan;
   }
 
   // ---- runtime hyperparameters ------------------------------------------------------------
