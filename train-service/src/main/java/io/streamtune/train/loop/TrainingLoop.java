@@ -255,7 +255,7 @@ public final class TrainingLoop {
     if (heldOut.isEmpty()) {
       return;
     }
-    EvalStats e = p.trainer().evaluate(heldOut, labels);
+    EvalStats e = p.trainer().live().evaluate(heldOut, labels); // training thread: live weights
     lastEval = e;
     if (e.loss() < bestEvalLoss) {
       // the checkpoint of the best evaluation outlives "keep last K": overfitting shows later

@@ -121,6 +121,10 @@ public class TrainingService {
             config.model().name(),
             config.model().seed());
     metrics.counter(
+        "streamtune.train.outputs.dropped",
+        "records for model.outputs and train.events not delivered (backlog full or broker away)",
+        publisher::dropped);
+    metrics.counter(
         "streamtune.train.rewards.received", "rewards read from model.rewards", rewards::received);
     metrics.counter(
         "streamtune.train.rewards.unmatched",

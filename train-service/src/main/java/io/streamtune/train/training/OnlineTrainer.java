@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.LoraConfig;
@@ -18,8 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 
 /**
  * Keeps one GPT-2-style model learning from mini-batches, one optimizer step per {@link #step}
@@ -31,7 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock that guards each in-place update and refreshed lazily when the weights have changed since.
  * Inference therefore never sees half an update, never blocks a step for longer than one copy, and
  * costs training nothing while nobody asks (a read-write lock would stall the trainer for a whole
- * evaluation; copying after every step would cost a copy per step).
+ * evaluation; copying after every step would cost a copy per step). The training thread's own
+ * evaluation and output sampling use {@link #live()} instead: the weights it alone changes, so it
+ * never waits for a request that holds the snapshot.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -55,6 +56,8 @@ public final class OnlineTrainer implements AutoCloseable {
   private final RewardBaseline baseline;
   private final PromptEncoder encoder;
   private final Inference inference;
+  private final ModelQueries requests;
+  private final ModelQueries live;
   private final ClassWeights classWeights;
   private final HybridLoss loss;
   private volatile double rewardClip = DEFAULT_REWARD_CLIP;
@@ -130,6 +133,8 @@ public final class OnlineTrainer implements AutoCloseable {
             inputs.completionReserve() > 0 ? inputs.completionReserve() : context / 2,
             PromptEncoder.Truncation.parse(inputs.truncation()));
     this.inference = new Inference(tokenizer, encoder);
+    this.requests = new ModelQueries(this::onSnapshot, inference, encoder, tokenizer);
+    this.live = new ModelQueries(this::onLive, inference, encoder, tokenizer);
     this.classWeights = new ClassWeights(inputs.classWeights());
     this.loss =
         new HybridLoss(
@@ -390,19 +395,21 @@ public final class OnlineTrainer implements AutoCloseable {
 
   // ---- inference on a snapshot -------------------------------------------------------------
 
+  /**
+   * Queries on the live weights, for the training thread only (its evaluation and output sampling):
+   * no copy and no lock, so a request holding the snapshot never delays a step.
+   */
+  public ModelQueries live() {
+    return live;
+  }
+
   /** Thread-safe, reads a consistent snapshot of the weights (never half an update). */
   public EvalStats evaluate(List<TrainExample> heldOut, List<String> labels) {
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      return inference.evaluate(snapshot(), snapshotManager, heldOut, labels);
-    }
+    return requests.evaluate(heldOut, labels);
   }
 
   public List<LabelPrediction> predictLabels(List<String> texts, List<String> labels) {
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      return inference.predictLabels(snapshot(), snapshotManager, texts, labels);
-    }
+    return requests.predictLabels(texts, labels);
   }
 
   /**
@@ -410,33 +417,26 @@ public final class OnlineTrainer implements AutoCloseable {
    * encoded as a generation record is for training.
    */
   public List<PairScore> score(List<String[]> pairs) {
-    List<PromptEncoder.Encoded> rows = new ArrayList<>();
-    for (String[] pair : pairs) {
-      rows.add(encoder.encode(TaskKind.GENERATION, pair[0], pair[1]));
-    }
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      double[][] scored = inference.score(snapshot(), snapshotManager, rows);
-      List<PairScore> out = new ArrayList<>();
-      for (int i = 0; i < pairs.size(); i++) {
-        int completionTokens = tokenizer.encode(pairs.get(i)[1]).length;
-        out.add(new PairScore(scored[0][i], (int) scored[1][i], completionTokens));
-      }
-      return out;
-    }
+    return requests.score(pairs);
   }
 
   public List<String> generate(List<String> prompts, GenerationSettings settings, long seed) {
+    return requests.generate(prompts, settings, seed);
+  }
+
+  /** The request lane: {@code query} on the snapshot, under the snapshot's lock. */
+  <T> T onSnapshot(BiFunction<Gpt2Model, NDManager, T> query) {
     synchronized (inferenceLock) {
       JniUtils.setGradMode(false);
-      Random random = new Random(seed);
       Gpt2Model weights = snapshot();
-      List<String> out = new ArrayList<>();
-      for (String prompt : prompts) {
-        out.add(inference.generate(weights, snapshotManager, prompt, settings, random));
-      }
-      return out;
+      return query.apply(weights, snapshotManager);
     }
+  }
+
+  /** The training thread's lane: {@code query} on the live weights, which only it changes. */
+  private <T> T onLive(BiFunction<Gpt2Model, NDManager, T> query) {
+    JniUtils.setGradMode(false);
+    return query.apply(model, manager);
   }
 
   /** The current snapshot; copies the weights (under the update lock) when they have changed. */
