@@ -58,6 +58,23 @@ public final class Settings {
 
   /** The model's own checkpoint folder: {@code <train.checkpoint.dir>/<train.model.name>}. */
   public static Path checkpointDir(TrainConfig c) {
-    return Path.of(c.checkpoint().dir()).toAbsolutePath().resolve(c.model().name());
+    return checkpointDir(c, c.model().name());
+  }
+
+  /** The checkpoint folder of the run named {@code modelName} (see {@link #modelName}). */
+  public static Path checkpointDir(TrainConfig c, String modelName) {
+    return Path.of(c.checkpoint().dir()).toAbsolutePath().resolve(modelName);
+  }
+
+  /**
+   * The run's name: {@code train.model.name}, unless it is left at its default while a pretrained
+   * folder is trained; then the folder's name ({@code pretrainedName}), so a GPT-2 run is not
+   * called streamtune-tiny in status, metrics, checkpoints and train.events.
+   */
+  public static String modelName(TrainConfig c, String pretrainedName) {
+    String configured = c.model().name();
+    return pretrainedName != null && configured.equals(TrainConfig.Model.DEFAULT_NAME)
+        ? pretrainedName
+        : configured;
   }
 }

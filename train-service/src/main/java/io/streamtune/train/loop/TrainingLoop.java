@@ -53,7 +53,8 @@ public final class TrainingLoop {
       TrainMetrics metrics,
       java.util.concurrent.atomic.AtomicInteger batchSize,
       Consumer<StepObserved> onStep,
-      Consumer<EvalObserved> onEval) {}
+      Consumer<EvalObserved> onEval,
+      String modelName) {}
 
   /** Starts a prefetcher reading from the given next offsets (a resume or a rollback). */
   @FunctionalInterface
@@ -278,7 +279,7 @@ public final class TrainingLoop {
     Instant now = Instant.now();
     Checkpoint.Manifest m =
         new Checkpoint.Manifest(
-            p.config().model().name(),
+            p.modelName(),
             step,
             state.samplesSeen,
             now,
@@ -306,8 +307,8 @@ public final class TrainingLoop {
       p.publisher()
           .send(
               Topics.TRAIN_EVENTS,
-              p.config().model().name(),
-              new TrainEvent("checkpoint", p.config().model().name(), step, now, details));
+              p.modelName(),
+              new TrainEvent("checkpoint", p.modelName(), step, now, details));
       LOG.infof(
           "checkpoint %s (%s): %d samples, next offsets %s",
           name, reason, state.samplesSeen, state.nextOffsets);

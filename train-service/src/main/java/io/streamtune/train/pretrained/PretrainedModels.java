@@ -63,7 +63,7 @@ public final class PretrainedModels {
         settingsFor(model, settings),
         model.modelConfig(settings.dropout()),
         tokenizer,
-        model::loadInto);
+        model.baseWeights());
   }
 
   /** Opens {@code folder} and builds the trainer from it. */

@@ -26,13 +26,14 @@ import java.util.function.BiFunction;
  *
  * <p>Threads: {@link #step}, the setters, {@link #saveState} and {@link #loadState} belong to the
  * one training thread (DJL allows one gradient collector per JVM). Inference methods may be called
- * from any thread: they run on a <em>snapshot</em>, a detached copy of the weights taken under the
- * lock that guards each in-place update and refreshed lazily when the weights have changed since.
- * Inference therefore never sees half an update, never blocks a step for longer than one copy, and
- * costs training nothing while nobody asks (a read-write lock would stall the trainer for a whole
- * evaluation; copying after every step would cost a copy per step). The training thread's own
- * evaluation and output sampling use {@link #live()} instead: the weights it alone changes, so it
- * never waits for a request that holds the snapshot.
+ * from any thread: they run on a <em>snapshot</em> ({@link InferenceSnapshot}), a detached copy of
+ * the trainable weights (the frozen base is shared) taken under the lock that guards each in-place
+ * update and refreshed lazily when the weights have changed since. Inference therefore never sees
+ * half an update, never blocks a step for longer than one copy, and costs training nothing while
+ * nobody asks (a read-write lock would stall the trainer for a whole evaluation; copying after
+ * every step would cost a copy per step). The training thread's own evaluation and output sampling
+ * use {@link #live()} instead: the weights it alone changes, so it never waits for a request that
+ * holds the snapshot.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -72,9 +73,9 @@ public final class OnlineTrainer implements AutoCloseable {
   private volatile long stepCount;
   private volatile long weightsVersion;
   private long dropoutSeedBase;
-  private NDManager snapshotManager;
-  private Gpt2Model snapshot;
-  private long snapshotVersion = -1;
+  private final InferenceSnapshot snapshots;
+  private final BaseWeights baseWeights;
+  private BaseIdentity baseIdentity;
 
   private OnlineTrainer(
       TrainerSettings settings, Gpt2Config config, Tokenizer tokenizer, BaseWeights weights) {
@@ -116,6 +117,10 @@ public final class OnlineTrainer implements AutoCloseable {
             });
     this.optimizer =
         new AdamW(trainable, manager, settings.beta1(), settings.beta2(), settings.epsilon());
+    this.snapshots =
+        new InferenceSnapshot(
+            model, trainable.keySet(), manager, weightsLock, () -> weightsVersion);
+    this.baseWeights = weights;
     this.schedule =
         new LrSchedule(
             settings.schedule(),
@@ -429,7 +434,7 @@ public final class OnlineTrainer implements AutoCloseable {
     synchronized (inferenceLock) {
       JniUtils.setGradMode(false);
       Gpt2Model weights = snapshot();
-      return query.apply(weights, snapshotManager);
+      return query.apply(weights, snapshots.manager());
     }
   }
 
@@ -439,27 +444,9 @@ public final class OnlineTrainer implements AutoCloseable {
     return query.apply(model, manager);
   }
 
-  /** The current snapshot; copies the weights (under the update lock) when they have changed. */
+  /** The current snapshot (see {@link InferenceSnapshot}: only trainable tensors are copied). */
   private Gpt2Model snapshot() {
-    if (snapshot == null || snapshotVersion != weightsVersion) {
-      NDManager fresh = manager.newSubManager();
-      Gpt2Model copy;
-      long version;
-      weightsLock.lock();
-      try {
-        version = weightsVersion;
-        copy = Gpt2Model.copyOf(model, fresh);
-      } finally {
-        weightsLock.unlock();
-      }
-      if (snapshotManager != null) {
-        snapshotManager.close();
-      }
-      snapshotManager = fresh;
-      snapshot = copy;
-      snapshotVersion = version;
-    }
-    return snapshot;
+    return snapshots.current();
   }
 
   // ---- state ---------------------------------------------------------------------------------
@@ -522,6 +509,20 @@ public final class OnlineTrainer implements AutoCloseable {
     return classWeights;
   }
 
+  /**
+   * The frozen base's name and fingerprint (computed once: a pretrained folder's weight files are
+   * hashed), or null when the weights were filled by a caller that cannot name them.
+   */
+  synchronized BaseIdentity baseIdentity() {
+    if (baseIdentity == null) {
+      baseIdentity =
+          baseWeights == null
+              ? BaseIdentity.seeded(settings.seed(), TrainerState.architecture(this))
+              : baseWeights.identity();
+    }
+    return baseIdentity;
+  }
+
   void restoreInputs(long seen, long truncated, Map<String, Long> labelCounts) {
     this.inputsSeen = seen;
     this.inputsTruncated = truncated;
@@ -539,11 +540,7 @@ public final class OnlineTrainer implements AutoCloseable {
   @Override
   public void close() {
     synchronized (inferenceLock) {
-      if (snapshotManager != null) {
-        snapshotManager.close();
-        snapshotManager = null;
-        snapshot = null;
-      }
+      snapshots.close();
     }
     manager.close();
     tokenizer.close();
