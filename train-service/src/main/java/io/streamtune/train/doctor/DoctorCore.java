@@ -167,11 +167,18 @@ public final class DoctorCore {
     }
     if (act.rollbackOnDivergence()) {
       OptionalLong restored = control.rollbackTo(target, reason);
-      restoredStep = restored.isPresent() ? restored.getAsLong() : target;
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("requestedMaxStep", target);
-      d.put("restoredStep", restored.isPresent() ? restored.getAsLong() : null);
-      acted("rollback", f, d);
+      if (restored.isPresent()) {
+        restoredStep = restored.getAsLong();
+        d.put("restoredStep", restoredStep);
+        acted("rollback", f, d);
+      } else {
+        // nothing restored (pruned, never written, or the restore failed): said so, not pretended
+        restoredStep = f.sinceStep();
+        d.put("why", "no checkpoint at or before step " + target + " could be restored");
+        acted("rollback_failed", f, d);
+      }
     } else {
       restoredStep = f.sinceStep();
     }
