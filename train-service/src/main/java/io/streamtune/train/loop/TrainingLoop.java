@@ -16,6 +16,8 @@ import io.streamtune.train.outputs.OutputSampler;
 import io.streamtune.train.outputs.Publisher;
 import io.streamtune.train.outputs.RewardGate;
 import io.streamtune.train.outputs.RewardJoiner;
+import io.streamtune.train.probe.Baseline;
+import io.streamtune.train.probe.LearnabilityProbe;
 import io.streamtune.train.training.EvalStats;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.RewardedSample;
@@ -85,6 +87,22 @@ public final class TrainingLoop {
   volatile long stale;
   volatile long used;
   volatile long skippedRecords;
+
+  /** The bag-of-words / n-gram yardstick, trained on the same batches (microseconds a record). */
+  final LearnabilityProbe probe = new LearnabilityProbe();
+
+  /**
+   * Seconds without a batch, lag 0, after which the stream counts as idle: the prefetcher waits at
+   * most a second or two for a batch, so 10 s of nothing means the stream has run out (or paused).
+   * While idle, the last evaluation is reported again every this often (the doctor's undertrained
+   * check needs to see the stream stay used up).
+   */
+  static final long IDLE_REPORT_SECONDS = 10;
+
+  private volatile long lag = -1;
+  private long lastBatchNanos = System.nanoTime();
+  private long lastIdleReportNanos;
+  private long lastEvalStep = -1;
 
   LoopState state() {
     return state;
@@ -247,8 +265,10 @@ public final class TrainingLoop {
       Batch batch = prefetcher.poll(100);
       updateLag();
       if (batch == null) {
+        reportIdle();
         continue;
       }
+      lastBatchNanos = System.nanoTime();
       Duration wait = Duration.ofNanos(System.nanoTime() - waitStart);
       if (batch.examples().isEmpty()) {
         account(batch, true); // only unusable records: consumed, nothing to learn
@@ -280,8 +300,12 @@ public final class TrainingLoop {
       }
       Duration compute = Duration.ofNanos(System.nanoTime() - computeStart);
       // 4. These records are now in the weights (or, skipped as non-finite, consumed and left out):
-      // move the offsets a checkpoint would store.
+      // move the offsets a checkpoint would store; the learnability probe learns the same records
+      // (the yardstick the doctor compares with).
       account(batch, !s.skippedNonFinite());
+      if (!s.skippedNonFinite()) {
+        probe.learn(batch.examples());
+      }
       // 5. Metrics: loss, throughput, freshness of every record, latency of every reward.
       Instant now = Instant.now();
       p.metrics().step(s, wait, compute, p.trainer().lambda());
@@ -305,6 +329,8 @@ public final class TrainingLoop {
                   s,
                   batch.examples().size(),
                   rewarded.stream().map(RewardedSample::reward).toList(),
+                  batch.pass(),
+                  lag,
                   now));
       long step = s.step();
       // 6. Evaluate on the held-out set: the honest answer to "is it learning?". An observer that
@@ -368,6 +394,36 @@ public final class TrainingLoop {
       lag += Math.max(0, e.getValue() - state.nextOffsets.getOrDefault(e.getKey(), 0L));
     }
     p.metrics().lag(lag);
+    this.lag = lag;
+  }
+
+  /**
+   * The stream has been idle (lag 0, no batch) for a while: evaluate the weights trained since the
+   * last evaluation, or report the last one again, so the doctor sees the stream run out.
+   */
+  private void reportIdle() {
+    long now = System.nanoTime();
+    long second = 1_000_000_000L;
+    if (lag != 0
+        || lastEval == null
+        || now - lastBatchNanos < IDLE_REPORT_SECONDS * second
+        || now - lastIdleReportNanos < IDLE_REPORT_SECONDS * second) {
+      return;
+    }
+    lastIdleReportNanos = now;
+    if (lastEvalStep != p.trainer().stepCount()) {
+      evaluate();
+    } else {
+      p.onEval().accept(observed(lastEval, probe.last()));
+    }
+  }
+
+  private EvalObserved observed(EvalStats e, Baseline baseline) {
+    double idle = lag == 0 ? (System.nanoTime() - lastBatchNanos) / 1e9 : 0;
+    EvalObserved.Stream stream =
+        new EvalObserved.Stream(
+            state.pass, lag, idle, p.trainer().inputsSeen(), p.trainer().inputsTruncated());
+    return new EvalObserved(p.trainer().stepCount(), e, baseline, stream, Instant.now());
   }
 
   void evaluate() {
@@ -377,17 +433,19 @@ public final class TrainingLoop {
       return;
     }
     EvalStats e = p.trainer().live().evaluate(heldOut, labels); // training thread: live weights
+    Baseline baseline = probe.evaluate(heldOut);
     lastEval = e;
+    lastEvalStep = p.trainer().stepCount();
     if (e.loss() < bestEvalLoss) {
       // the checkpoint of the best evaluation outlives "keep last K": overfitting shows later
       bestEvalLoss = e.loss();
       p.store().protectNewestAtMost(p.trainer().stepCount());
     }
     p.metrics().eval(e, heldOut.size());
-    p.onEval().accept(new EvalObserved(p.trainer().stepCount(), e, Instant.now()));
+    p.onEval().accept(observed(e, baseline));
     LOG.infof(
-        "step %d: eval loss %.4f, accuracy %.3f on %d held-out records",
-        p.trainer().stepCount(), e.loss(), e.accuracy(), e.examples());
+        "step %d: eval loss %.4f, accuracy %.3f on %d held-out records (baseline %.3f)",
+        p.trainer().stepCount(), e.loss(), e.accuracy(), e.examples(), baseline.accuracy());
   }
 
   /** Writes a checkpoint unless the newest one already holds these weights. */

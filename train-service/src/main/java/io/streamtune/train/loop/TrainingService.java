@@ -367,7 +367,19 @@ public class TrainingService {
         r,
         t == null ? 0 : t.parameterCount(),
         t == null ? 0 : t.trainableParameterCount(),
-        inputs(t));
+        inputs(t),
+        baseline(l));
+  }
+
+  private static TrainStatus.Baseline baseline(TrainingLoop l) {
+    io.streamtune.train.probe.Baseline b =
+        l == null ? io.streamtune.train.probe.Baseline.NONE : l.probe.last();
+    return new TrainStatus.Baseline(
+        b.labelRecords(),
+        b.generationRecords(),
+        finite(b.accuracy()),
+        finite(b.majorityShare()),
+        finite(b.lossPerByte()));
   }
 
   private TrainStatus.Inputs inputs(OnlineTrainer t) {
