@@ -31,7 +31,6 @@ public final class DoctorBenchmark {
 
   private final DoctorOptions o;
   private final Stack.Ports ports;
-  private final List<String> out = new ArrayList<>();
 
   public DoctorBenchmark(DoctorOptions o, Stack.Ports ports) {
     this.o = o;
@@ -63,10 +62,15 @@ public final class DoctorBenchmark {
             o.steps(),
             o.maxSeconds()));
     List<RunResult> results = new ArrayList<>();
+    Path md = o.home().resolve("scorecard.md");
+    List<String> tables = List.of();
     for (FaultData.Run run : plan) {
       results.add(runOne(run));
+      tables = report(results);
+      Files.write(md, tables); // after every run, so a cut-short scorecard still counts
     }
-    report(results);
+    tables.forEach(System.out::println);
+    System.out.println("written to " + md);
     return results;
   }
 
@@ -164,15 +168,17 @@ public final class DoctorBenchmark {
     }
   }
 
-  private void report(List<RunResult> results) throws IOException {
+  /** The runs so far and the three tables. */
+  private List<String> report(List<RunResult> results) {
+    List<String> out = new ArrayList<>();
     out.add("");
     out.add("=".repeat(100));
     out.add("Runs:");
     results.forEach(r -> out.add("  " + Scorecard.describe(r)));
-    table("The learning doctor", results);
-    table("A doctor that names nothing", Scorecard.nothingDoctor(results));
+    table(out, "The learning doctor", results);
+    table(out, "A doctor that names nothing", Scorecard.nothingDoctor(results));
     List<RunResult> random = Scorecard.randomDoctor(results, Scorecard.KNOWN_CAUSES, o.seed());
-    table("A doctor that names a random cause", random);
+    table(out, "A doctor that names a random cause", random);
     out.add(
         String.format(
             Locale.ROOT,
@@ -183,13 +189,10 @@ public final class DoctorBenchmark {
     out.add(
         "Delay: steps from the start of the run (every fault is there from step 0) to the first"
             + " correct finding, median over runs.");
-    out.forEach(System.out::println);
-    Path md = o.home().resolve("scorecard.md");
-    Files.write(md, out);
-    System.out.println("written to " + md);
+    return out;
   }
 
-  private void table(String title, List<RunResult> runs) {
+  private static void table(List<String> out, String title, List<RunResult> runs) {
     out.add("");
     out.add("### " + title);
     out.add("");
