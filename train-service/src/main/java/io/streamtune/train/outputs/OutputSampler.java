@@ -69,10 +69,13 @@ public final class OutputSampler {
       }
     }
     if (!gen.isEmpty()) {
-      List<String> completions =
-          trainer.generate(gen.stream().map(TrainExample::prompt).toList(), generation, step);
+      // the reward term learns from these token ids as sampled, not from the decoded text
+      List<ModelOutput.Sampled> samples =
+          trainer.sampleGenerations(
+              gen.stream().map(TrainExample::prompt).toList(), generation, step);
       for (int i = 0; i < gen.size(); i++) {
-        publish(gen.get(i), completions.get(i), null, step);
+        ModelOutput.Sampled s = samples.get(i);
+        publish(gen.get(i), trainer.tokenizer().decode(s.tokenIds()), s, step);
       }
     }
     return label.size() + gen.size();

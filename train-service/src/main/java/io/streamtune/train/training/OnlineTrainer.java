@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import io.streamtune.common.payload.ModelOutput;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
@@ -133,7 +134,7 @@ public final class OnlineTrainer implements AutoCloseable {
     this.classWeights = new ClassWeights(inputs.classWeights());
     this.loss =
         new HybridLoss(
-            model, encoder, tokenizer.pad(), classWeights, settings.gradAccumulation(), baseline);
+            model, encoder, tokenizer, classWeights, settings.gradAccumulation(), baseline);
     this.learningRate = settings.learningRate();
     this.weightDecay = settings.weightDecay();
     this.lambda = settings.lambda();
@@ -434,6 +435,36 @@ public final class OnlineTrainer implements AutoCloseable {
       List<String> out = new ArrayList<>();
       for (String prompt : prompts) {
         out.add(inference.generate(weights, snapshotManager, prompt, settings, random));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Samples a completion of each prompt for the reward term ({@code Inference#sample}): the sampled
+   * token ids, whether each stopped on EOS, and log π of the ids under {@code settings}'
+   * temperature and top-k (NaN when greedy).
+   */
+  public List<ModelOutput.Sampled> sampleGenerations(
+      List<String> prompts, GenerationSettings settings, long seed) {
+    synchronized (inferenceLock) {
+      JniUtils.setGradMode(false);
+      Random random = new Random(seed);
+      Gpt2Model weights = snapshot();
+      List<ModelOutput.Sampled> out = new ArrayList<>();
+      for (String prompt : prompts) {
+        Inference.Generation g =
+            inference.sample(weights, snapshotManager, prompt, settings, random);
+        boolean greedy = Double.isNaN(g.logProb());
+        out.add(
+            new ModelOutput.Sampled(
+                null,
+                null,
+                g.ids(),
+                g.endedWithEos(),
+                g.logProb(),
+                greedy ? 0 : settings.temperature(),
+                greedy ? null : settings.topK()));
       }
       return out;
     }
