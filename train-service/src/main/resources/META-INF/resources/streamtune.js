@@ -146,7 +146,11 @@ function renderStatus() {
     card("eval accuracy", pct(s.accuracy)),
     card("balanced accuracy", pct(s.balancedAccuracy)),
     card("majority share", pct(s.majorityShare)),
+    card("baseline accuracy (bag of words)", pct(s.baseline && s.baseline.accuracy)),
     card("inputs truncated", pct(s.inputs && s.inputs.truncatedShare)),
+    ...(s.baseline && num(s.baseline.lossPerByte) !== null
+      ? [card("baseline loss/byte (char n-gram)", fmt(s.baseline.lossPerByte))]
+      : []),
     card("samples/s", fmt(s.samplesPerSecond, 1)),
     card("tokens/s", fmt(s.tokensPerSecond, 0)),
     card("consumer lag", fmt(s.consumerLagRecords, 0)),

@@ -50,7 +50,43 @@ public enum Cause {
   REWARD_UNCORRELATED(
       "feedback",
       "Reward does not move with eval accuracy: it does not reward what you measure. Re-weight the"
-          + " scorers or lower λ.");
+          + " scorers or lower λ."),
+  CLASS_IGNORED(
+      "hyperparameters",
+      "A label that is a real share of the data is almost never answered: the model scores its"
+          + " accuracy on the others. Turn on class-balanced loss weights"
+          + " (train.data.class-weights=true), or sample the rare label more, and train more passes"
+          + " (train.data.passes)."),
+  MODEL_BEHIND_BASELINE(
+      "hyperparameters",
+      "A bag-of-words baseline trained on the same records beats the model on the same held-out"
+          + " set, and the model has stopped closing the gap: the data is learnable, the model or"
+          + " its settings are the problem. Follow the signals in the evidence (inputs truncated,"
+          + " passes, learning rate, a class ignored, the input ignored)."),
+  NOT_LEARNABLE(
+      "data",
+      "Neither the model nor a bag-of-words baseline beats always answering the majority label:"
+          + " the labels do not follow from the text (shuffled, noisy, or read from the wrong"
+          + " field). Fix the data, not the model: check the label field, the annotation and the"
+          + " ingest aliases."),
+  INPUTS_TRUNCATED(
+      "hyperparameters",
+      "Most inputs are longer than the model's context and are cut, and the model trails a"
+          + " baseline that reads the whole text. Keep head and tail"
+          + " (train.data.truncation=head+tail), raise train.model.context-length, or use a subword"
+          + " tokenizer (train.model.tokenizer) so more text fits."),
+  INPUT_IGNORED(
+      "data",
+      "The model's answers do not depend on its input: swapping inputs between held-out records"
+          + " barely moves the label probabilities, or every label scores alike. It learned a"
+          + " shortcut (a position, a length, a constant) instead of the text. Remove the shortcut"
+          + " from the records (same format and length for every label) and check how prompts are"
+          + " cut."),
+  UNDERTRAINED(
+      "hyperparameters",
+      "The stream is used up while the held-out loss was still falling: the model would learn"
+          + " more from the same records. Train more passes (train.data.passes) or feed more"
+          + " data.");
 
   private final String area;
   private final String fix;

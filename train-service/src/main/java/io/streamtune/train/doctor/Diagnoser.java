@@ -1,5 +1,7 @@
 package io.streamtune.train.doctor;
 
+import io.streamtune.train.observe.EvalObserved;
+import io.streamtune.train.probe.Baseline;
 import io.streamtune.train.training.EvalStats;
 import io.streamtune.train.training.StepStats;
 import java.time.Instant;
@@ -28,9 +30,23 @@ public final class Diagnoser {
     }
   }
 
+  /**
+   * What a step happened in: the pass over records.clean (-1 unknown), the consumer lag when its
+   * batch was taken (-1 unknown), the batch size, and λ as configured (NaN unknown: a reward is
+   * judged then). A pass change or a lag jump marks new data; a reward is judged only while λ > 0
+   * depends on it.
+   */
+  public record StepContext(int pass, long lag, int batchSize, double lambda) {
+    public static final StepContext UNKNOWN = new StepContext(-1, -1, 0, Double.NaN);
+  }
+
   private final Thresholds t;
   private final StepSignals steps;
   private final EvalSignals evals;
+  private final ModelChecks model;
+  private int lastPass = -1;
+  private long lastLag = -1;
+  private long lastEvalStep = Long.MIN_VALUE;
   private final Window rewards;
   private final Map<Cause, Hysteresis> gates = new EnumMap<>(Cause.class);
   private final Map<Cause, Finding> active = new EnumMap<>(Cause.class);
@@ -45,6 +61,7 @@ public final class Diagnoser {
     this.t = t;
     this.steps = new StepSignals(t);
     this.evals = new EvalSignals(t);
+    this.model = new ModelChecks(t, evals);
     this.rewards = new Window(Math.max(t.rewardMin(), 2 * t.rewardMin()));
     int clearChecks = Math.max(1, t.clearSteps() / t.checkEverySteps());
     gates.put(Cause.LR_TOO_HIGH, new Hysteresis(1, t.clearSteps()));
@@ -56,16 +73,37 @@ public final class Diagnoser {
             Cause.MEMORIZING,
             Cause.DATA_CONFLICTS,
             Cause.REWARD_HACKING,
-            Cause.REWARD_UNCORRELATED)) {
+            Cause.REWARD_UNCORRELATED,
+            Cause.CLASS_IGNORED,
+            Cause.MODEL_BEHIND_BASELINE,
+            Cause.NOT_LEARNABLE,
+            Cause.INPUTS_TRUNCATED,
+            Cause.INPUT_IGNORED,
+            Cause.UNDERTRAINED)) {
       gates.put(c, new Hysteresis(1, t.clearEvals()));
     }
   }
 
-  /** One optimizer step and the rewards it used. */
+  /** One optimizer step and the rewards it used, context unknown. */
   public Update onStep(StepStats s, List<Double> rewardsUsed, Instant at) {
+    return onStep(s, rewardsUsed, StepContext.UNKNOWN, at);
+  }
+
+  /** One optimizer step, the rewards it used, and the pass, lag and λ it ran with. */
+  public Update onStep(StepStats s, List<Double> rewardsUsed, StepContext ctx, Instant at) {
     if (s.step() <= steps.lastStep) {
       steps.reset(); // the step count went back: a rollback; the old curve is no reference
     }
+    boolean newPass = ctx.pass() >= 0 && lastPass >= 0 && ctx.pass() != lastPass;
+    boolean backlog =
+        ctx.lag() >= 0
+            && lastLag >= 0
+            && ctx.lag() - lastLag >= (long) t.backlogBatches() * Math.max(1, ctx.batchSize());
+    if (newPass || backlog) {
+      steps.dataBoundary(s.step());
+    }
+    lastPass = ctx.pass() >= 0 ? ctx.pass() : lastPass;
+    lastLag = ctx.lag() >= 0 ? ctx.lag() : lastLag;
     steps.add(s);
     stepsTrained++;
     Changes ch = new Changes(s.step(), at);
@@ -74,7 +112,10 @@ public final class Diagnoser {
     if (steps.loss.full() && s.step() % t.checkEverySteps() == 0) {
       checkWindow(ch);
     }
-    if (rewardsUsed != null && !rewardsUsed.isEmpty()) {
+    boolean rewardMatters = !(ctx.lambda() <= 0); // NaN (unknown) is judged
+    if (!rewardMatters) {
+      ch.clear(Cause.REWARD_DEAD); // λ = 0: no reward reaches the weights, dead or alive
+    } else if (rewardsUsed != null && !rewardsUsed.isEmpty()) {
       rewardsUsed.stream().filter(Double::isFinite).forEach(this::addReward);
       checkRewardSpread(ch);
     }
@@ -135,26 +176,64 @@ public final class Diagnoser {
     }
   }
 
-  /** One evaluation on the held-out set, at training step {@code step}. */
+  /** One evaluation on the held-out set, at training step {@code step}, without a baseline. */
   public Update onEval(long step, EvalStats e, Instant at) {
+    return onEval(step, e, Baseline.NONE, EvalObserved.Stream.UNKNOWN, at);
+  }
+
+  /**
+   * One evaluation on the held-out set at training step {@code step}, the learnability probe's
+   * baseline on the same set, and the stream's state. The same step reported again (the stream is
+   * idle) only moves the stream: the series are not fed twice.
+   */
+  public Update onEval(
+      long step, EvalStats e, Baseline baseline, EvalObserved.Stream stream, Instant at) {
+    Changes ch = new Changes(step, at);
+    if (step == lastEvalStep) {
+      model.repeat(stream);
+      ch.gate(Cause.UNDERTRAINED, model.undertrained(), model::undertrainedEvidence);
+      return ch.update();
+    }
+    lastEvalStep = step;
     double rewardMean = rewardCount == 0 ? Double.NaN : rewardSum / rewardCount;
     rewardSum = 0;
     rewardCount = 0;
     evals.add(step, e, steps.lossEwma, rewardMean);
-    Changes ch = new Changes(step, at);
+    model.add(e, baseline, stream, stepsTrained);
     ch.gate(Cause.OVERFITTING, evals.overfitting(), evals::evidence);
     ch.gate(Cause.MEMORIZING, evals.memorizing(), evals::evidence);
     // A too-noisy batch explains slow learning by itself: no data verdict from accuracy then.
+    // With a baseline to ask, "labels do not follow from the text" is not_learnable instead.
     conflictsFromLearning =
         !active.containsKey(Cause.BATCH_TOO_NOISY)
+            && !model.baselineReady()
             && evals.atChance(stepsTrained)
             && !trainLossFalling();
     gateConflicts(ch);
+    gateModelChecks(ch);
     boolean hacking = evals.rewardHacking();
     ch.gate(Cause.REWARD_HACKING, hacking, evals::rewardEvidence);
     ch.gate(
         Cause.REWARD_UNCORRELATED, !hacking && evals.rewardUncorrelated(), evals::rewardEvidence);
     return ch.update();
+  }
+
+  private void gateModelChecks(Changes ch) {
+    ch.gate(Cause.NOT_LEARNABLE, model.notLearnable(), model::notLearnableEvidence);
+    ch.gate(Cause.CLASS_IGNORED, model.classIgnored(), model::classIgnoredEvidence);
+    ch.gate(Cause.INPUT_IGNORED, model.inputIgnored(), model::inputIgnoredEvidence);
+    ch.gate(Cause.INPUTS_TRUNCATED, model.inputsTruncated(), model::truncatedEvidence);
+    boolean lr = active.containsKey(Cause.LR_TOO_LOW) || active.containsKey(Cause.LR_TOO_HIGH);
+    ch.gate(
+        Cause.MODEL_BEHIND_BASELINE,
+        model.behind(),
+        () -> model.behindEvidence(lr, steps.lastLearningRate, steps.updateRatioMedian()));
+    ch.gate(Cause.UNDERTRAINED, model.undertrained(), model::undertrainedEvidence);
+  }
+
+  /** True when the divergence shows in non-finite steps or huge updates, not a loss rise alone. */
+  public boolean hardDivergence() {
+    return steps.hardDivergence();
   }
 
   private boolean trainLossFalling() {

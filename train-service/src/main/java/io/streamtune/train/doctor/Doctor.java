@@ -87,7 +87,7 @@ public class Doctor {
     }
     try {
       List<Double> rewards = e.rewardsUsed() == null ? List.of() : e.rewardsUsed();
-      core.onStep(e.stats(), rewards, e.at());
+      core.onStep(e.stats(), rewards, e.pass(), e.lag(), e.batchSize(), e.at());
     } catch (RuntimeException ex) {
       LOG.errorf(ex, "learning doctor failed on step %d; training continues", e.stats().step());
     }
@@ -98,7 +98,7 @@ public class Doctor {
       return;
     }
     try {
-      core.onEval(e.step(), e.stats(), e.at());
+      core.onEval(e.step(), e.stats(), e.baseline(), e.stream(), e.at());
     } catch (RuntimeException ex) {
       LOG.errorf(ex, "learning doctor failed on the evaluation at step %d", e.step());
     }

@@ -164,6 +164,74 @@ public interface DoctorConfig {
     /** |Spearman ρ| below which reward and a trending accuracy are uncorrelated. */
     @WithDefault("0.2")
     double rewardCorrMax();
+
+    /** A label this share of the held-out set or more is not a rarity the model may skip (#13). */
+    @WithDefault("0.05")
+    double classIgnoredShare();
+
+    /** Held-out recall at or below this is "near 0": at most one of the label's records in 20. */
+    @WithDefault("0.05")
+    double classIgnoredRecall();
+
+    /**
+     * Training records the probe must have learned before its accuracy is a yardstick: its accuracy
+     * on the topic task and on real text (State of the Union) stops rising well before.
+     */
+    @WithDefault("200")
+    long baselineMinRecords();
+
+    /** The model trails the baseline when its accuracy is lower by more than this. */
+    @WithDefault("0.1")
+    double baselineMargin();
+
+    /**
+     * The baseline is "at the majority share" within this: on shuffled labels it lands within ±0.05
+     * of the majority share of a 64-record held-out set (its standard error is ~0.055).
+     */
+    @WithDefault("0.05")
+    double learnableMargin();
+
+    /**
+     * Generation: the model trails when its loss per byte exceeds the n-gram's by this fraction.
+     */
+    @WithDefault("0.1")
+    double baselineLossMargin();
+
+    /** "Most" training inputs cut: more than half. */
+    @WithDefault("0.5")
+    double truncatedShare();
+
+    /**
+     * Mean change of the true label's probability under swapped inputs below which the answers do
+     * not depend on the input: a model that reads the text moves it by 0.2 or more, one that
+     * answers a constant by ~0.
+     */
+    @WithDefault("0.02")
+    double inputEffectMin();
+
+    /**
+     * Share of held-out records with every label scoring alike above which the model ignores them.
+     */
+    @WithDefault("0.5")
+    double tiedShareMax();
+
+    /**
+     * Seconds of a used-up stream (lag 0, no batch) before undertrained may be called: well past
+     * the prefetcher's wait, so a pause between two producer bursts does not count.
+     */
+    @WithDefault("30")
+    int undertrainedIdleSeconds();
+
+    /** Eval loss fell by at least this fraction over the last evaluations: still learning. */
+    @WithDefault("0.03")
+    double undertrainedDrop();
+
+    /**
+     * The consumer lag rising by this many batches in one step is a backlog arriving: its loss jump
+     * is new data, not divergence (seen at a partition's backlog on the real email stream, #13).
+     */
+    @WithDefault("10")
+    int backlogBatches();
   }
 
   /** What the doctor may do. Each action is a train.events event with its reason. */
@@ -219,41 +287,16 @@ public interface DoctorConfig {
         a.dropLambdaOnDeadReward());
   }
 
-  /** The detector parameters as the pure {@link Diagnoser} takes them. */
+  /** The detector parameters as the pure {@link Diagnoser} takes them (one per Detect property). */
   default Thresholds thresholds() {
     Detect d = detect();
-    return new Thresholds(
-        d.minSteps(),
-        d.windowSteps(),
-        d.checkEverySteps(),
-        d.clearSteps(),
-        d.spikeDelta(),
-        d.spikeLambda(),
-        d.spikeAlpha(),
-        d.nonFiniteWindow(),
-        d.nonFiniteMax(),
-        d.updateRatioHigh(),
-        d.updateRatioLow(),
-        d.trendZ(),
-        d.flatDrop(),
-        d.noiseRelative(),
-        d.noiseMinLevel(),
-        d.evalWindow(),
-        d.evalZ(),
-        d.evalMinRise(),
-        d.clearEvals(),
-        d.memorizeRatio(),
-        d.chanceMinSteps(),
-        d.chanceEvals(),
-        d.chanceMargin(),
-        d.duplicateRate(),
-        d.conflictRate(),
-        d.imbalanceRatio(),
-        d.qualityMinRecords(),
-        d.rewardMin(),
-        d.rewardDeadSpread(),
-        d.rewardRecoverSpread(),
-        d.rewardCorrEvals(),
-        d.rewardCorrMax());
+    return Thresholds.of(
+        name -> {
+          try {
+            return Detect.class.getMethod(name).invoke(d);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("train.doctor.detect has no property for " + name, e);
+          }
+        });
   }
 }

@@ -1,5 +1,7 @@
 package io.streamtune.train.doctor;
 
+import io.streamtune.train.observe.EvalObserved;
+import io.streamtune.train.probe.Baseline;
 import io.streamtune.train.training.EvalStats;
 import io.streamtune.train.training.StepStats;
 import java.time.Instant;
@@ -68,16 +70,47 @@ public final class DoctorCore {
     publish();
   }
 
-  /** After every optimizer step, on the training thread. */
-  public synchronized void onStep(StepStats s, List<Double> rewardsUsed, Instant at) {
-    step = s.step();
-    handle(diagnoser.onStep(s, rewardsUsed, at));
+  /** After every optimizer step, on the training thread (pass and lag unknown). */
+  public void onStep(StepStats s, List<Double> rewardsUsed, Instant at) {
+    onStep(s, rewardsUsed, -1, -1, 0, at);
   }
 
-  /** After every evaluation, on the training thread. */
-  public synchronized void onEval(long evalStep, EvalStats e, Instant at) {
+  /**
+   * After every optimizer step, on the training thread, with the pass and consumer lag of its batch
+   * (-1 unknown) and the batch size.
+   */
+  public synchronized void onStep(
+      StepStats s, List<Double> rewardsUsed, int pass, long lag, int batchSize, Instant at) {
+    step = s.step();
+    handle(
+        diagnoser.onStep(
+            s, rewardsUsed, new Diagnoser.StepContext(pass, lag, batchSize, lambda()), at));
+  }
+
+  /**
+   * λ as the run is configured: the value before the doctor held it at 0 for a dead reward (else
+   * the reward would look irrelevant the moment the doctor silenced it); NaN without a control.
+   */
+  private double lambda() {
+    if (lambdaBeforeDeadReward != null) {
+      return lambdaBeforeDeadReward;
+    }
+    return control.available() ? control.lambda() : Double.NaN;
+  }
+
+  /** After every evaluation, on the training thread, without a baseline. */
+  public void onEval(long evalStep, EvalStats e, Instant at) {
+    onEval(evalStep, e, Baseline.NONE, EvalObserved.Stream.UNKNOWN, at);
+  }
+
+  /** After every evaluation (and its repeats while the stream is idle), on the training thread. */
+  public synchronized void onEval(
+      long evalStep, EvalStats e, Baseline baseline, EvalObserved.Stream stream, Instant at) {
     step = evalStep;
-    handle(diagnoser.onEval(evalStep, e, at));
+    if (metrics != null) {
+      metrics.baseline(baseline);
+    }
+    handle(diagnoser.onEval(evalStep, e, baseline, stream, at));
   }
 
   /**
@@ -165,17 +198,33 @@ public final class DoctorCore {
       giveUp(f, reason, now);
       return;
     }
+    boolean cut = act.lrCutFactor() < 1;
     if (act.rollbackOnDivergence()) {
       OptionalLong restored = control.rollbackTo(target, reason);
-      restoredStep = restored.isPresent() ? restored.getAsLong() : target;
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("requestedMaxStep", target);
-      d.put("restoredStep", restored.isPresent() ? restored.getAsLong() : null);
-      acted("rollback", f, d);
+      if (restored.isPresent()) {
+        restoredStep = restored.getAsLong();
+        d.put("restoredStep", restoredStep);
+        acted("rollback", f, d);
+      } else {
+        // nothing restored (pruned, never written, or the restore failed): said so, not pretended
+        restoredStep = f.sinceStep();
+        d.put("why", "no checkpoint at or before step " + target + " could be restored");
+        if (!diagnoser.hardDivergence()) {
+          // Nothing was rolled back and only the loss rose: that may be new data the doctor cannot
+          // see, so the rate stays; non-finite steps or huge updates would still cut it.
+          cut = false;
+          d.put(
+              "learningRateKept",
+              "no non-finite steps or huge updates: the rate is not cut on a loss rise alone");
+        }
+        acted("rollback_failed", f, d);
+      }
     } else {
       restoredStep = f.sinceStep();
     }
-    if (act.lrCutFactor() < 1) {
+    if (cut) {
       double to = base * act.lrCutFactor();
       control.setLearningRate(to, reason);
       acted(

@@ -3,6 +3,7 @@ package io.streamtune.train.doctor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamtune.train.probe.Baseline;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +12,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The doctor's metrics. {@code streamtune_doctor_finding{cause}}: 1 while the finding is active,
  * else 0; every cause is registered at start so dashboards and alert rules see all of them. {@code
- * streamtune_doctor_actions_total{action,cause}}: actions taken.
+ * streamtune_doctor_actions_total{action,cause}}: actions taken. {@code
+ * streamtune_doctor_baseline_accuracy} and {@code streamtune_doctor_baseline_loss_per_byte}: the
+ * learnability probe's yardstick.
  */
 public final class DoctorMetrics {
 
   private final MeterRegistry registry;
   private final Map<Cause, AtomicInteger> findings = new EnumMap<>(Cause.class);
   private final Map<String, Counter> actions = new ConcurrentHashMap<>();
+  private volatile double baselineAccuracy = Double.NaN;
+  private volatile double baselineLossPerByte = Double.NaN;
 
   public DoctorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,6 +34,22 @@ public final class DoctorMetrics {
           .tag("cause", c.id())
           .register(registry);
     }
+    Gauge.builder("streamtune.doctor.baseline.accuracy", this, m -> m.baselineAccuracy)
+        .description(
+            "Held-out accuracy of the learnability probe (hashed word n-gram Naive Bayes trained on"
+                + " the same records), at the last evaluation")
+        .register(registry);
+    Gauge.builder("streamtune.doctor.baseline.loss.per.byte", this, m -> m.baselineLossPerByte)
+        .description(
+            "Held-out loss per completion byte (nats) of the probe's character n-gram model on"
+                + " generation records, at the last evaluation")
+        .register(registry);
+  }
+
+  /** The learnability probe's last held-out scores (NaN until it has any). */
+  public void baseline(Baseline b) {
+    baselineAccuracy = b.accuracy();
+    baselineLossPerByte = b.lossPerByte();
   }
 
   public void finding(Cause c, boolean active) {

@@ -40,6 +40,18 @@ public final class DoctorSettingsCheck {
     fraction(p, "detect.duplicate-rate", d.duplicateRate());
     fraction(p, "detect.conflict-rate", d.conflictRate());
     fraction(p, "detect.reward-corr-max", d.rewardCorrMax());
+    fraction(p, "detect.class-ignored-share", d.classIgnoredShare());
+    fraction(p, "detect.class-ignored-recall", d.classIgnoredRecall());
+    fraction(p, "detect.baseline-margin", d.baselineMargin());
+    fraction(p, "detect.learnable-margin", d.learnableMargin());
+    fraction(p, "detect.truncated-share", d.truncatedShare());
+    fraction(p, "detect.tied-share-max", d.tiedShareMax());
+    fraction(p, "detect.undertrained-drop", d.undertrainedDrop());
+    nonNegative(p, "detect.baseline-loss-margin", d.baselineLossMargin());
+    nonNegative(p, "detect.input-effect-min", d.inputEffectMin());
+    atLeast(p, "detect.baseline-min-records", d.baselineMinRecords(), 1);
+    atLeast(p, "detect.undertrained-idle-seconds", d.undertrainedIdleSeconds(), 1);
+    atLeast(p, "detect.backlog-batches", d.backlogBatches(), 1);
     if (!(d.imbalanceRatio() > 1)) {
       p.add(name("detect.imbalance-ratio") + "=" + d.imbalanceRatio() + ": must be > 1");
     }

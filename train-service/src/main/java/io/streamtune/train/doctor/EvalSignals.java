@@ -22,6 +22,7 @@ final class EvalSignals {
   long bestStep = -1;
   int labels;
   long step;
+  EvalStats last;
 
   EvalSignals(Thresholds t) {
     this.t = t;
@@ -39,6 +40,7 @@ final class EvalSignals {
     trainLoss.add(trainLossEwma);
     reward.add(rewardMean);
     labels = e.labels() == null ? 0 : e.labels().recall().size();
+    last = e;
     if (Double.isFinite(e.loss()) && e.loss() < bestEvalLoss) {
       bestEvalLoss = e.loss();
       bestStep = step;
@@ -72,8 +74,28 @@ final class EvalSignals {
         && !evalTrend().falling(t.evalZ());
   }
 
+  /**
+   * The accuracy of a model that learned nothing: always answering the held-out set's majority
+   * label scores its share (on 70/30 data that is 0.70, not 1/labels = 0.5).
+   */
   double chance() {
-    return labels >= 2 ? 1.0 / labels : Double.NaN;
+    if (labels < 2) {
+      return Double.NaN;
+    }
+    double majority = last.labels().majorityShare();
+    return Double.isFinite(majority) ? majority : 1.0 / labels;
+  }
+
+  /** Accuracy rising over the last evaluations (at least three): the model is still learning. */
+  boolean accuracyRising() {
+    double[] a = accuracy.tail(t.evalWindow());
+    return a.length < 3 || TrendTest.of(a).rising(t.evalZ());
+  }
+
+  /** Eval loss falling over the last evaluations (at least three): the model is still learning. */
+  boolean evalLossFalling() {
+    double[] l = evalLoss.tail(t.evalWindow());
+    return l.length >= 3 && TrendTest.of(l).falling(t.evalZ());
   }
 
   /** The last few evaluations all at chance accuracy: nothing learnable reached the model. */
@@ -132,6 +154,7 @@ final class EvalSignals {
     e.put("trainLossTrendZ", trainTrend().z());
     e.put("trainToEvalLoss", trainLoss.last() / evalLoss.last());
     e.put("evalAccuracy", accuracy.last());
+    putLabelScores(e);
     e.put("evaluations", (double) evalLoss.size());
     return e;
   }
@@ -140,9 +163,19 @@ final class EvalSignals {
     Map<String, Double> e = new LinkedHashMap<>();
     e.put("evalAccuracy", accuracy.last());
     e.put("chanceAccuracy", chance());
+    putLabelScores(e);
     e.put("labels", (double) labels);
     e.put("evaluationsAtChance", (double) t.chanceEvals());
     return e;
+  }
+
+  /** Balanced accuracy and macro-F1 beside accuracy: on skewed labels accuracy alone misleads. */
+  void putLabelScores(Map<String, Double> e) {
+    if (last != null && last.labels() != null && labels >= 2) {
+      e.put("balancedAccuracy", last.labels().balancedAccuracy());
+      e.put("macroF1", last.labels().macroF1());
+      e.put("majorityShare", last.labels().majorityShare());
+    }
   }
 
   Map<String, Double> rewardEvidence() {

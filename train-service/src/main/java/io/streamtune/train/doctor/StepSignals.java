@@ -24,6 +24,12 @@ final class StepSignals {
   double lastGradNorm = Double.NaN;
   double lastLearningRate = Double.NaN;
 
+  /** Loss-rise alarms are off up to this step: new data arrived (a pass or a backlog began). */
+  private long quietUntil = Long.MIN_VALUE;
+
+  /** Data boundaries seen (passes started, backlogs arrived): evidence for a later alarm. */
+  long boundaries;
+
   /** The learning rate of each recent step, oldest first (a rollback's cut starts from it). */
   private final ArrayDeque<StepRate> rates = new ArrayDeque<>();
 
@@ -64,6 +70,9 @@ final class StepSignals {
     if (!finite) {
       return;
     }
+    if (s.step() <= quietUntil) {
+      lossSpike.reset(); // the new data's level becomes the reference once the quiet ends
+    }
     lossSpike.add(Math.log(Math.max(s.taskLoss(), 1e-8)), s.step());
     lastGradNorm = s.gradNorm();
     gradNorm.add(s.gradNorm());
@@ -72,6 +81,26 @@ final class StepSignals {
       updateRatio.add(s.updateRatio());
     }
     lossEwma = Double.isNaN(lossEwma) ? s.taskLoss() : lossEwma + 0.05 * (s.taskLoss() - lossEwma);
+  }
+
+  /**
+   * New data begins at {@code step}: a new pass over records.clean, or a backlog arriving. Its loss
+   * jumps because the records are new to the weights (or were memorized in a different order), not
+   * because the rate diverges: loss rises do not count for {@code minSteps} steps, and the level
+   * after them is the new reference. Non-finite steps and huge updates still count.
+   */
+  void dataBoundary(long step) {
+    quietUntil = step + t.minSteps();
+    boundaries++;
+  }
+
+  /**
+   * Divergence shown by more than a loss rise: repeated non-finite steps or huge updates. A rise
+   * alone may be a data shift the doctor cannot see, so it is not treated as firmly.
+   */
+  boolean hardDivergence() {
+    return nonFiniteSteps.size() >= t.nonFiniteMax()
+        || (updateRatio.full() && updateRatioMedian() > t.updateRatioHigh());
   }
 
   boolean warm() {
@@ -85,10 +114,7 @@ final class StepSignals {
    * is known to be too noisy, loss spikes are that noise and do not count.
    */
   boolean diverging(boolean noisy) {
-    return warm()
-        && ((lossSpike.alarm() && !noisy)
-            || nonFiniteSteps.size() >= t.nonFiniteMax()
-            || (updateRatio.full() && updateRatioMedian() > t.updateRatioHigh()));
+    return warm() && ((lossSpike.alarm() && !noisy) || hardDivergence());
   }
 
   /**
@@ -137,6 +163,7 @@ final class StepSignals {
     e.put("updateRatioMedian", updateRatioMedian());
     e.put("learningRate", lastLearningRate);
     e.put("lastGoodStep", (double) lastGoodStep());
+    e.put("dataBoundaries", (double) boundaries);
     return e;
   }
 
@@ -148,5 +175,6 @@ final class StepSignals {
     nonFiniteSteps.clear();
     stepsSinceReset = 0;
     lossEwma = Double.NaN;
+    quietUntil = Long.MIN_VALUE;
   }
 }

@@ -32,7 +32,20 @@ public record TrainStatus(
     Rewards rewards,
     long parameters,
     long trainableParameters,
-    Inputs inputs) {
+    Inputs inputs,
+    Baseline baseline) {
+
+  /**
+   * The learnability probe (a hashed word n-gram Naive Bayes for labels, a character n-gram model
+   * for generations) trained on the same records and scored on the same held-out set: the yardstick
+   * beside {@code accuracy} and {@code evalLoss}. Null where it has nothing to say.
+   */
+  public record Baseline(
+      long labelRecords,
+      long generationRecords,
+      Double accuracy,
+      Double majorityShare,
+      Double lossPerByte) {}
 
   /**
    * How much of the inputs the model reads: records trained, those whose input exceeded the prompt

@@ -8,6 +8,7 @@ import io.streamtune.train.model.ForwardContext;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.KvCache;
 import io.streamtune.train.model.Tokenizer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -148,18 +149,28 @@ final class Inference {
     }
     List<PromptEncoder.Encoded> rows = new ArrayList<>();
     int truncated = 0;
+    int[] inputTokens = new int[heldOut.size()];
     for (TrainExample example : heldOut) {
       PromptEncoder.Encoded row =
           encoder.encode(example.kind(), example.prompt(), example.completion());
+      inputTokens[rows.size()] = row.inputTokens();
       rows.add(row);
       truncated += row.truncated() ? 1 : 0;
     }
     double[][] scored = score(model, parent, rows);
     double nll = 0;
     double tokens = 0;
+    double genNats = 0;
+    long genBytes = 0;
+    int generations = 0;
     for (int i = 0; i < rows.size(); i++) {
       nll -= scored[0][i];
       tokens += scored[1][i];
+      if (heldOut.get(i).kind() != TaskKind.LABEL) {
+        genNats -= scored[0][i];
+        genBytes += heldOut.get(i).completion().getBytes(StandardCharsets.UTF_8).length + 1;
+        generations++;
+      }
     }
     List<String> allowed = allowedLabels(heldOut, labels);
     List<TrainExample> labelled = new ArrayList<>();
@@ -188,12 +199,17 @@ final class Inference {
         correct += generated.equals(example.completion()) ? 1 : 0;
       }
     }
+    List<String> truths = labelled.stream().map(TrainExample::completion).toList();
+    EvalChecks checks =
+        InputChecks.of(
+            truths, predictions, inputTokens, encoder.context(), genNats, genBytes, generations);
     return new EvalStats(
         tokens == 0 ? Double.NaN : nll / tokens,
         (double) correct / heldOut.size(),
         confusion.scores(),
         heldOut.size(),
-        (double) truncated / heldOut.size());
+        (double) truncated / heldOut.size(),
+        checks);
   }
 
   /** Samples a completion of {@code prompt} (greedy when temperature ≤ 0); stops at EOS. */

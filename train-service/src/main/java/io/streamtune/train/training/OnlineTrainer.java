@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.streamtune.common.payload.ModelOutput;
-import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.LoraConfig;
@@ -15,12 +13,11 @@ import io.streamtune.train.model.Tokenizer;
 import io.streamtune.train.model.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 
 /**
  * Keeps one GPT-2-style model learning from mini-batches, one optimizer step per {@link #step}
@@ -28,11 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: {@link #step}, the setters, {@link #saveState} and {@link #loadState} belong to the
  * one training thread (DJL allows one gradient collector per JVM). Inference methods may be called
- * from any thread: they run on a <em>snapshot</em>, a detached copy of the weights taken under the
- * lock that guards each in-place update and refreshed lazily when the weights have changed since.
- * Inference therefore never sees half an update, never blocks a step for longer than one copy, and
- * costs training nothing while nobody asks (a read-write lock would stall the trainer for a whole
- * evaluation; copying after every step would cost a copy per step).
+ * from any thread: they run on a <em>snapshot</em> ({@link InferenceSnapshot}), a detached copy of
+ * the trainable weights (the frozen base is shared) taken under the lock that guards each in-place
+ * update and refreshed lazily when the weights have changed since. Inference therefore never sees
+ * half an update, never blocks a step for longer than one copy, and costs training nothing while
+ * nobody asks (a read-write lock would stall the trainer for a whole evaluation; copying after
+ * every step would cost a copy per step). The training thread's own evaluation and output sampling
+ * use {@link #live()} instead: the weights it alone changes, so it never waits for a request that
+ * holds the snapshot.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -56,6 +56,8 @@ public final class OnlineTrainer implements AutoCloseable {
   private final RewardBaseline baseline;
   private final PromptEncoder encoder;
   private final Inference inference;
+  private final ModelQueries requests;
+  private final ModelQueries live;
   private final ClassWeights classWeights;
   private final HybridLoss loss;
   private volatile double rewardClip = DEFAULT_REWARD_CLIP;
@@ -70,9 +72,9 @@ public final class OnlineTrainer implements AutoCloseable {
   private volatile long stepCount;
   private volatile long weightsVersion;
   private long dropoutSeedBase;
-  private NDManager snapshotManager;
-  private Gpt2Model snapshot;
-  private long snapshotVersion = -1;
+  private final InferenceSnapshot snapshots;
+  private final BaseWeights baseWeights;
+  private BaseIdentity baseIdentity;
 
   private OnlineTrainer(
       TrainerSettings settings, Gpt2Config config, Tokenizer tokenizer, BaseWeights weights) {
@@ -114,6 +116,10 @@ public final class OnlineTrainer implements AutoCloseable {
             });
     this.optimizer =
         new AdamW(trainable, manager, settings.beta1(), settings.beta2(), settings.epsilon());
+    this.snapshots =
+        new InferenceSnapshot(
+            model, trainable.keySet(), manager, weightsLock, () -> weightsVersion);
+    this.baseWeights = weights;
     this.schedule =
         new LrSchedule(
             settings.schedule(),
@@ -131,6 +137,8 @@ public final class OnlineTrainer implements AutoCloseable {
             inputs.completionReserve() > 0 ? inputs.completionReserve() : context / 2,
             PromptEncoder.Truncation.parse(inputs.truncation()));
     this.inference = new Inference(tokenizer, encoder);
+    this.requests = new ModelQueries(this::onSnapshot, inference, encoder, tokenizer);
+    this.live = new ModelQueries(this::onLive, inference, encoder, tokenizer);
     this.classWeights = new ClassWeights(inputs.classWeights());
     this.loss =
         new HybridLoss(
@@ -391,19 +399,21 @@ public final class OnlineTrainer implements AutoCloseable {
 
   // ---- inference on a snapshot -------------------------------------------------------------
 
+  /**
+   * Queries on the live weights, for the training thread only (its evaluation and output sampling):
+   * no copy and no lock, so a request holding the snapshot never delays a step.
+   */
+  public ModelQueries live() {
+    return live;
+  }
+
   /** Thread-safe, reads a consistent snapshot of the weights (never half an update). */
   public EvalStats evaluate(List<TrainExample> heldOut, List<String> labels) {
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      return inference.evaluate(snapshot(), snapshotManager, heldOut, labels);
-    }
+    return requests.evaluate(heldOut, labels);
   }
 
   public List<LabelPrediction> predictLabels(List<String> texts, List<String> labels) {
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      return inference.predictLabels(snapshot(), snapshotManager, texts, labels);
-    }
+    return requests.predictLabels(texts, labels);
   }
 
   /**
@@ -411,86 +421,31 @@ public final class OnlineTrainer implements AutoCloseable {
    * encoded as a generation record is for training.
    */
   public List<PairScore> score(List<String[]> pairs) {
-    List<PromptEncoder.Encoded> rows = new ArrayList<>();
-    for (String[] pair : pairs) {
-      rows.add(encoder.encode(TaskKind.GENERATION, pair[0], pair[1]));
-    }
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      double[][] scored = inference.score(snapshot(), snapshotManager, rows);
-      List<PairScore> out = new ArrayList<>();
-      for (int i = 0; i < pairs.size(); i++) {
-        int completionTokens = tokenizer.encode(pairs.get(i)[1]).length;
-        out.add(new PairScore(scored[0][i], (int) scored[1][i], completionTokens));
-      }
-      return out;
-    }
+    return requests.score(pairs);
   }
 
   public List<String> generate(List<String> prompts, GenerationSettings settings, long seed) {
+    return requests.generate(prompts, settings, seed);
+  }
+
+  /** The request lane: {@code query} on the snapshot, under the snapshot's lock. */
+  <T> T onSnapshot(BiFunction<Gpt2Model, NDManager, T> query) {
     synchronized (inferenceLock) {
       JniUtils.setGradMode(false);
-      Random random = new Random(seed);
       Gpt2Model weights = snapshot();
-      List<String> out = new ArrayList<>();
-      for (String prompt : prompts) {
-        out.add(inference.generate(weights, snapshotManager, prompt, settings, random));
-      }
-      return out;
+      return query.apply(weights, snapshots.manager());
     }
   }
 
-  /**
-   * Samples a completion of each prompt for the reward term ({@code Inference#sample}): the sampled
-   * token ids, whether each stopped on EOS, and log π of the ids under {@code settings}'
-   * temperature and top-k (NaN when greedy).
-   */
-  public List<ModelOutput.Sampled> sampleGenerations(
-      List<String> prompts, GenerationSettings settings, long seed) {
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      Random random = new Random(seed);
-      Gpt2Model weights = snapshot();
-      List<ModelOutput.Sampled> out = new ArrayList<>();
-      for (String prompt : prompts) {
-        Inference.Generation g =
-            inference.sample(weights, snapshotManager, prompt, settings, random);
-        boolean greedy = Double.isNaN(g.logProb());
-        out.add(
-            new ModelOutput.Sampled(
-                null,
-                null,
-                g.ids(),
-                g.endedWithEos(),
-                g.logProb(),
-                greedy ? 0 : settings.temperature(),
-                greedy ? null : settings.topK()));
-      }
-      return out;
-    }
+  /** The training thread's lane: {@code query} on the live weights, which only it changes. */
+  private <T> T onLive(BiFunction<Gpt2Model, NDManager, T> query) {
+    JniUtils.setGradMode(false);
+    return query.apply(model, manager);
   }
 
-  /** The current snapshot; copies the weights (under the update lock) when they have changed. */
+  /** The current snapshot (see {@link InferenceSnapshot}: only trainable tensors are copied). */
   private Gpt2Model snapshot() {
-    if (snapshot == null || snapshotVersion != weightsVersion) {
-      NDManager fresh = manager.newSubManager();
-      Gpt2Model copy;
-      long version;
-      weightsLock.lock();
-      try {
-        version = weightsVersion;
-        copy = Gpt2Model.copyOf(model, fresh);
-      } finally {
-        weightsLock.unlock();
-      }
-      if (snapshotManager != null) {
-        snapshotManager.close();
-      }
-      snapshotManager = fresh;
-      snapshot = copy;
-      snapshotVersion = version;
-    }
-    return snapshot;
+    return snapshots.current();
   }
 
   // ---- state ---------------------------------------------------------------------------------
@@ -553,6 +508,20 @@ public final class OnlineTrainer implements AutoCloseable {
     return classWeights;
   }
 
+  /**
+   * The frozen base's name and fingerprint (computed once: a pretrained folder's weight files are
+   * hashed), or null when the weights were filled by a caller that cannot name them.
+   */
+  synchronized BaseIdentity baseIdentity() {
+    if (baseIdentity == null) {
+      baseIdentity =
+          baseWeights == null
+              ? BaseIdentity.seeded(settings.seed(), TrainerState.architecture(this))
+              : baseWeights.identity();
+    }
+    return baseIdentity;
+  }
+
   void restoreInputs(long seen, long truncated, Map<String, Long> labelCounts) {
     this.inputsSeen = seen;
     this.inputsTruncated = truncated;
@@ -570,11 +539,7 @@ public final class OnlineTrainer implements AutoCloseable {
   @Override
   public void close() {
     synchronized (inferenceLock) {
-      if (snapshotManager != null) {
-        snapshotManager.close();
-        snapshotManager = null;
-        snapshot = null;
-      }
+      snapshots.close();
     }
     manager.close();
     tokenizer.close();

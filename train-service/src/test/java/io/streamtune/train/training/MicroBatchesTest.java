@@ -56,33 +56,10 @@ class MicroBatchesTest {
   }
 
   private static TrainerSettings withoutDropout(TrainerSettings s) {
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        s.contextLength(),
-        0.0,
-        s.tokenizerPath(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        s.gradAccumulation(),
-        s.lambda(),
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        TrainerSettings.Inputs.DEFAULTS);
+    return s.toBuilder()
+        .dropout(0.0)
+        .inputs(TrainerSettings.Inputs.DEFAULTS)
+        .tokenizer("byte")
+        .build();
   }
 }

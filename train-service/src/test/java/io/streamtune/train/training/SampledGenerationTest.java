@@ -30,7 +30,7 @@ class SampledGenerationTest {
   void aFreshSamplesRatioIsOneUnderItsOwnTemperatureAndTopK() {
     GenerationSettings settings = new GenerationSettings(16, 0.8, 20);
     try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.tiny())) {
-      List<ModelOutput.Sampled> samples = trainer.sampleGenerations(PROMPTS, settings, 7);
+      List<ModelOutput.Sampled> samples = trainer.live().sampleGenerations(PROMPTS, settings, 7);
       Tokenizer tokenizer = trainer.tokenizer();
       int textWouldDiffer = 0;
       for (int i = 0; i < PROMPTS.size(); i++) {
@@ -60,7 +60,7 @@ class SampledGenerationTest {
       PromptEncoder encoder = trainer.encoder();
       int eos = trainer.tokenizer().eos();
       List<ModelOutput.Sampled> five =
-          trainer.sampleGenerations(PROMPTS, new GenerationSettings(5, 1.0, 0), 3);
+          trainer.live().sampleGenerations(PROMPTS, new GenerationSettings(5, 1.0, 0), 3);
       int cut = 0;
       for (int i = 0; i < PROMPTS.size(); i++) {
         ModelOutput.Sampled s = five.get(i);
@@ -85,7 +85,7 @@ class SampledGenerationTest {
       List<String> prompts = List.of(longPrompt, longPrompt, longPrompt);
       int atLimit = 0;
       for (ModelOutput.Sampled s :
-          trainer.sampleGenerations(prompts, new GenerationSettings(200, 1.0, 0), 11)) {
+          trainer.live().sampleGenerations(prompts, new GenerationSettings(200, 1.0, 0), 11)) {
         PromptEncoder.Encoded row = encoder.sampled(longPrompt, s.tokenIds(), s.endedWithEos());
         assertNotNull(row, "a sample always fits the training row");
         assertTrue(row.inputLength() <= encoder.context());
@@ -110,7 +110,9 @@ class SampledGenerationTest {
         trainer.step(data, List.of());
       }
       List<ModelOutput.Sampled> samples =
-          trainer.sampleGenerations(List.of("ping", "ping"), new GenerationSettings(12, 0.7, 5), 1);
+          trainer
+              .live()
+              .sampleGenerations(List.of("ping", "ping"), new GenerationSettings(12, 0.7, 5), 1);
       for (ModelOutput.Sampled s : samples) {
         assertTrue(s.endedWithEos(), "a trained model stops: " + Arrays.toString(s.tokenIds()));
         assertEquals("pong", trainer.tokenizer().decode(s.tokenIds()));
@@ -136,7 +138,7 @@ class SampledGenerationTest {
       double before = lowercaseShare(trainer, settings, 1000);
       for (int round = 0; round < 40; round++) {
         List<RewardedSample> rewarded = new ArrayList<>();
-        for (ModelOutput.Sampled s : trainer.sampleGenerations(prompts, settings, round)) {
+        for (ModelOutput.Sampled s : trainer.live().sampleGenerations(prompts, settings, round)) {
           String text = trainer.tokenizer().decode(s.tokenIds());
           double reward = lowercase(s) ? 1 : 0;
           rewarded.add(new RewardedSample(TaskKind.GENERATION, "x", text, reward, s));
@@ -152,7 +154,7 @@ class SampledGenerationTest {
 
   private static double lowercaseShare(OnlineTrainer trainer, GenerationSettings s, long seed) {
     List<ModelOutput.Sampled> samples =
-        trainer.sampleGenerations(java.util.Collections.nCopies(64, "x"), s, seed);
+        trainer.live().sampleGenerations(java.util.Collections.nCopies(64, "x"), s, seed);
     return samples.stream().filter(SampledGenerationTest::lowercase).count() / 64.0;
   }
 
