@@ -53,9 +53,14 @@ public record ModelOutput(
 
   /**
    * The action as the policy sampled it, so its reward can be learned from exactly: a label index
-   * among {@code labels} (label tasks) or the sampled token ids (generations, EOS included only
-   * when generation stopped on it), and log π(action) under the sampling distribution at {@code
-   * temperature}.
+   * among {@code labels} (label tasks) or the sampled token ids (generations: EOS not among them;
+   * {@code endedWithEos} says whether generation stopped on it or at the length limit), and log
+   * π(action) under the sampling distribution at {@code temperature} (for generations the sum over
+   * the tokens, and the EOS when sampled, of softmax over the {@code topK} most likely ids; NaN for
+   * greedy decoding, which is no distribution).
+   *
+   * @param topK the top-k of a sampled generation (null or ≤ 0: all ids; null for labels and in
+   *     payloads written before it existed)
    */
   public record Sampled(
       Integer labelIndex,
@@ -63,5 +68,18 @@ public record ModelOutput(
       int[] tokenIds,
       boolean endedWithEos,
       double logProb,
-      double temperature) {}
+      double temperature,
+      Integer topK) {
+
+    /** A record without top-k (labels, and payloads written before it existed). */
+    public Sampled(
+        Integer labelIndex,
+        java.util.List<String> labels,
+        int[] tokenIds,
+        boolean endedWithEos,
+        double logProb,
+        double temperature) {
+      this(labelIndex, labels, tokenIds, endedWithEos, logProb, temperature, null);
+    }
+  }
 }

@@ -72,12 +72,14 @@ public final class OutputSampler {
       }
     }
     if (!gen.isEmpty()) {
-      List<String> completions =
+      // the reward term learns from these token ids as sampled, not from the decoded text
+      List<ModelOutput.Sampled> samples =
           trainer
               .live()
-              .generate(gen.stream().map(TrainExample::prompt).toList(), generation, step);
+              .sampleGenerations(gen.stream().map(TrainExample::prompt).toList(), generation, step);
       for (int i = 0; i < gen.size(); i++) {
-        publish(gen.get(i), completions.get(i), null, step);
+        ModelOutput.Sampled s = samples.get(i);
+        publish(gen.get(i), trainer.tokenizer().decode(s.tokenIds()), s, step);
       }
     }
     return label.size() + gen.size();

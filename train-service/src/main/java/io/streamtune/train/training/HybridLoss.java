@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.streamtune.train.model.ForwardContext;
 import io.streamtune.train.model.Gpt2Model;
+import io.streamtune.train.model.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,17 +28,17 @@ final class HybridLoss {
   HybridLoss(
       Gpt2Model model,
       PromptEncoder encoder,
-      int pad,
+      Tokenizer tokenizer,
       ClassWeights classWeights,
       int gradAccumulation,
       RewardBaseline baseline) {
     this.model = model;
     this.encoder = encoder;
-    this.pad = pad;
+    this.pad = tokenizer.pad();
     this.classWeights = classWeights;
     this.gradAccumulation = gradAccumulation;
     this.baseline = baseline;
-    this.rewardTerm = new RewardTerm(encoder, pad);
+    this.rewardTerm = new RewardTerm(encoder, pad, Inference.neverSampled(tokenizer));
   }
 
   /** Mutable tallies of one step. */

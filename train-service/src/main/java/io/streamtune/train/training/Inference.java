@@ -223,6 +223,13 @@ final class Inference {
   }
 
   /**
+   * A sampled completion: its token ids (EOS not among them), whether generation stopped on EOS
+   * (else at the length limit), and Σ log π of the sampled tokens, and of the EOS when sampled,
+   * under the policy that drew them ({@link #pick}); NaN when decoding was greedy.
+   */
+  record Generation(int[] ids, boolean endedWithEos, double logProb) {}
+
+  /**
    * The generated token ids (EOS not included). With {@code cached}, one pass over the prompt and
    * then one position per new token, reading the earlier ones from a {@link KvCache}; once the
    * sequence outgrows the context, each token re-runs the last {@code context} tokens, exactly what
@@ -235,14 +242,47 @@ final class Inference {
       GenerationSettings settings,
       Random random,
       boolean cached) {
+    int[] promptIds = encoder.prompt(TaskKind.GENERATION, prompt).ids();
+    return generate(model, parent, promptIds, settings.maxNewTokens(), settings, random, cached)
+        .ids();
+  }
+
+  /**
+   * A completion sampled for the reward term, which learns from exactly these ids: at most the room
+   * its prompt leaves in the context (the row {@code prompt + ids [+ EOS]} then fits one pass, so
+   * every token was drawn from the same context the training pass gives it, never through a sliding
+   * window). A completion stopped by that limit, or by maxNewTokens, has no EOS.
+   */
+  Generation sample(
+      Gpt2Model model,
+      NDManager parent,
+      String prompt,
+      GenerationSettings settings,
+      Random random) {
+    int[] promptIds = encoder.prompt(TaskKind.GENERATION, prompt).ids();
+    int room = encoder.context() + 1 - promptIds.length;
+    int limit = Math.min(settings.maxNewTokens(), room);
+    return generate(model, parent, promptIds, limit, settings, random, true);
+  }
+
+  private Generation generate(
+      Gpt2Model model,
+      NDManager parent,
+      int[] promptIds,
+      int maxNewTokens,
+      GenerationSettings settings,
+      Random random,
+      boolean cached) {
     List<Integer> sequence = new ArrayList<>();
-    for (int id : encoder.prompt(TaskKind.GENERATION, prompt).ids()) {
+    for (int id : promptIds) {
       sequence.add(id);
     }
     List<Integer> generated = new ArrayList<>();
+    double[] logProb = {0};
+    boolean eos = false;
     try (NDManager run = parent.newSubManager()) {
       KvCache cache = null;
-      for (int n = 0; n < settings.maxNewTokens(); n++) {
+      for (int n = 0; n < maxNewTokens; n++) {
         float[] logits;
         try (NDManager manager = run.newSubManager()) {
           ForwardContext ctx = new ForwardContext(manager, false);
@@ -264,15 +304,16 @@ final class Inference {
           }
           logits = all.get(0, all.getShape().get(1) - 1).toFloatArray();
         }
-        int next = pick(logits, settings, random);
+        int next = pick(logits, settings, random, logProb);
         if (next == tokenizer.eos()) {
+          eos = true;
           break;
         }
         sequence.add(next);
         generated.add(next);
       }
     }
-    return generated.stream().mapToInt(i -> i).toArray();
+    return new Generation(generated.stream().mapToInt(i -> i).toArray(), eos, logProb[0]);
   }
 
   /** The last {@code context} tokens of the sequence. */
@@ -287,14 +328,27 @@ final class Inference {
     return manager.create(tail, new Shape(1, tail.length));
   }
 
-  private int pick(float[] logits, GenerationSettings settings, Random random) {
-    if (tokenizer.bos() != tokenizer.eos()) {
-      logits[tokenizer.bos()] = Float.NEGATIVE_INFINITY;
-    }
-    if (tokenizer.pad() != tokenizer.eos()) {
-      logits[tokenizer.pad()] = Float.NEGATIVE_INFINITY;
+  /** Ids generation never emits: BOS and PAD, where they are not also the EOS. */
+  static int[] neverSampled(Tokenizer tokenizer) {
+    return java.util.stream.IntStream.of(tokenizer.bos(), tokenizer.pad())
+        .filter(id -> id != tokenizer.eos())
+        .distinct()
+        .toArray();
+  }
+
+  /**
+   * The next token: the argmax when greedy, else a draw from the sampling policy {@code softmax(
+   * logits / T)} over the ids whose logit is at least the k-th largest (top-k; all when k ≤ 0),
+   * {@link #neverSampled} ids excluded. Adds log π(token) to {@code logProb[0]} (NaN when greedy).
+   * {@link LogProbs#ofTargets(Gpt2Model, ForwardContext, SequenceBatch, LogProbs.Policy)} computes
+   * the same policy on the training pass.
+   */
+  private int pick(float[] logits, GenerationSettings settings, Random random, double[] logProb) {
+    for (int id : neverSampled(tokenizer)) {
+      logits[id] = Float.NEGATIVE_INFINITY;
     }
     if (settings.temperature() <= 0 || random == null) {
+      logProb[0] = Double.NaN;
       int best = 0;
       for (int i = 1; i < logits.length; i++) {
         if (logits[i] > logits[best]) {
@@ -315,20 +369,25 @@ final class Inference {
     }
     double[] weights = new double[logits.length];
     double sum = 0;
+    int last = tokenizer.eos();
     for (int i = 0; i < logits.length; i++) {
       if (logits[i] >= threshold && logits[i] > Float.NEGATIVE_INFINITY) {
         weights[i] = Math.exp((logits[i] - max) / settings.temperature());
         sum += weights[i];
+        last = i;
       }
     }
     double target = random.nextDouble() * sum;
+    int chosen = last; // where rounding leaves a sliver of target after the last weight
     for (int i = 0; i < weights.length; i++) {
       target -= weights[i];
       if (weights[i] > 0 && target <= 0) {
-        return i;
+        chosen = i;
+        break;
       }
     }
-    return tokenizer.eos();
+    logProb[0] += (logits[chosen] - max) / settings.temperature() - Math.log(sum);
+    return chosen;
   }
 
   private static List<String> allowedLabels(List<TrainExample> heldOut, List<String> labels) {

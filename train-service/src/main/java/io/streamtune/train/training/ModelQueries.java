@@ -1,6 +1,7 @@
 package io.streamtune.train.training;
 
 import ai.djl.ndarray.NDManager;
+import io.streamtune.common.payload.ModelOutput;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.Tokenizer;
@@ -59,6 +60,34 @@ public final class ModelQueries {
       out.add(new PairScore(scored[0][i], (int) scored[1][i], completionTokens));
     }
     return out;
+  }
+
+  /**
+   * Samples a completion of each prompt for the reward term ({@code Inference#sample}): the sampled
+   * token ids, whether each stopped on EOS, and log π of the ids under {@code settings}'
+   * temperature and top-k (NaN when greedy).
+   */
+  public List<ModelOutput.Sampled> sampleGenerations(
+      List<String> prompts, GenerationSettings settings, long seed) {
+    return lane.run(
+        (model, manager) -> {
+          Random random = new Random(seed);
+          List<ModelOutput.Sampled> out = new ArrayList<>();
+          for (String prompt : prompts) {
+            Inference.Generation g = inference.sample(model, manager, prompt, settings, random);
+            boolean greedy = Double.isNaN(g.logProb());
+            out.add(
+                new ModelOutput.Sampled(
+                    null,
+                    null,
+                    g.ids(),
+                    g.endedWithEos(),
+                    g.logProb(),
+                    greedy ? 0 : settings.temperature(),
+                    greedy ? null : settings.topK()));
+          }
+          return out;
+        });
   }
 
   public List<String> generate(List<String> prompts, GenerationSettings settings, long seed) {

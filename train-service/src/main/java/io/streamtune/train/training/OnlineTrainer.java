@@ -142,7 +142,7 @@ public final class OnlineTrainer implements AutoCloseable {
     this.classWeights = new ClassWeights(inputs.classWeights());
     this.loss =
         new HybridLoss(
-            model, encoder, tokenizer.pad(), classWeights, settings.gradAccumulation(), baseline);
+            model, encoder, tokenizer, classWeights, settings.gradAccumulation(), baseline);
     this.learningRate = settings.learningRate();
     this.weightDecay = settings.weightDecay();
     this.lambda = settings.lambda();

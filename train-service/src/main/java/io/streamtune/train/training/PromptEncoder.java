@@ -155,6 +155,26 @@ public final class PromptEncoder {
     return new Encoded(ids, head.length, prompt.truncated(), prompt.inputTokens());
   }
 
+  /**
+   * The row of a generation exactly as it was sampled after {@code input}'s prompt: the sampled
+   * ids, then EOS only if generation stopped on it (a completion cut at the length limit has none).
+   * Null when that row does not fit the context: it was not sampled in one context window.
+   */
+  public Encoded sampled(String input, int[] completion, boolean endedWithEos) {
+    Prompt prompt = prompt(TaskKind.GENERATION, input);
+    int[] head = prompt.ids();
+    int length = head.length + completion.length + (endedWithEos ? 1 : 0);
+    if (length > context + 1) {
+      return null;
+    }
+    int[] ids = Arrays.copyOf(head, length);
+    System.arraycopy(completion, 0, ids, head.length, completion.length);
+    if (endedWithEos) {
+      ids[length - 1] = tokenizer.eos();
+    }
+    return new Encoded(ids, head.length, prompt.truncated(), prompt.inputTokens());
+  }
+
   /** {@code text} cut to at most {@code budget} tokens, keeping the part {@code mode} names. */
   static int[] cut(int[] text, int budget, Truncation mode) {
     if (text.length <= budget) {

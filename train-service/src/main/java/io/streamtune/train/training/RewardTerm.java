@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.streamtune.common.payload.ModelOutput;
 import io.streamtune.train.model.ForwardContext;
 import io.streamtune.train.model.Gpt2Model;
 import java.util.ArrayList;
@@ -17,9 +18,12 @@ import java.util.List;
  *
  * <p>The policy of a label task is the softmax over its candidate labels of {@code log p(label |
  * prompt) / T}, exactly the distribution the label was sampled from; its gradient also pushes the
- * other candidates down. Other samples (generations, and outputs that did not record how they were
- * sampled) use {@code log p(completion | prompt)} and count as sampled by the current policy (ρ = 1
- * in value, the plain REINFORCE gradient).
+ * other candidates down. The policy of a sampled generation is the one {@code Inference} drew its
+ * tokens from: per token, the softmax of {@code logits / T} over the top-k ids ({@link
+ * LogProbs.Policy}), summed over the sampled ids and the EOS only when generation stopped on it;
+ * the row is built from those ids, never from the decoded text. Other samples (greedy generations,
+ * and outputs that did not record how they were sampled) use {@code log p(completion | prompt)} and
+ * count as sampled by the current policy (ρ = 1 in value, the plain REINFORCE gradient).
  *
  * <p>The clip is applied as PPO's gradient has it: where the ratio has left the trust region in the
  * direction the advantage pushes, the sample adds no gradient (it is counted as clipped). Those
@@ -32,10 +36,12 @@ final class RewardTerm {
 
   private final PromptEncoder encoder;
   private final int pad;
+  private final int[] neverSampled;
 
-  RewardTerm(PromptEncoder encoder, int pad) {
+  RewardTerm(PromptEncoder encoder, int pad, int[] neverSampled) {
     this.encoder = encoder;
     this.pad = pad;
+    this.neverSampled = neverSampled;
   }
 
   /** The term for {@code samples} (non-empty); tensors belong to {@code ctx}'s manager. */
@@ -43,9 +49,25 @@ final class RewardTerm {
       Gpt2Model model, ForwardContext ctx, List<RewardedSample> samples, double base, double eps) {
     NDManager m = ctx.manager();
     List<RewardedSample> labels = new ArrayList<>();
+    List<RewardedSample> generations = new ArrayList<>();
+    List<PromptEncoder.Encoded> generationRows = new ArrayList<>();
     List<RewardedSample> others = new ArrayList<>();
+    List<PromptEncoder.Encoded> otherRows = new ArrayList<>();
     for (RewardedSample s : samples) {
-      (s.sampledLabel() ? labels : others).add(s);
+      if (s.sampledLabel()) {
+        labels.add(s);
+        continue;
+      }
+      PromptEncoder.Encoded exact = s.sampledTokens() ? asSampled(s) : null;
+      if (exact != null
+          && Double.isFinite(s.sampled().logProb())
+          && s.sampled().temperature() > 0) {
+        generations.add(s);
+        generationRows.add(exact);
+      } else {
+        others.add(s);
+        otherRows.add(exact != null ? exact : plainRow(s));
+      }
     }
     List<NDArray> logPi = new ArrayList<>();
     List<RewardedSample> order = new ArrayList<>();
@@ -54,14 +76,13 @@ final class RewardTerm {
       logPi.add(labelLogPolicy(model, ctx, labels, tokens));
       order.addAll(labels);
     }
+    if (!generations.isEmpty()) {
+      logPi.add(perSequence(model, ctx, generationRows, generationPolicy(generations), tokens));
+      order.addAll(generations);
+    }
+    int recordedUpTo = order.size(); // samples before this index carry their behaviour log π
     if (!others.isEmpty()) {
-      List<PromptEncoder.Encoded> rows = new ArrayList<>();
-      for (RewardedSample s : others) {
-        rows.add(encoder.encode(s.kind(), s.input(), s.completion()));
-      }
-      SequenceBatch batch = SequenceBatch.of(rows, pad);
-      tokens[0] += batch.inputTokens;
-      logPi.add(LogProbs.perSequence(model, ctx, batch));
+      logPi.add(perSequence(model, ctx, otherRows, null, tokens));
       order.addAll(others);
     }
     NDArray now = logPi.size() == 1 ? logPi.get(0) : NDArrays.concat(new NDList(logPi));
@@ -73,7 +94,7 @@ final class RewardTerm {
     int clipped = 0;
     for (int i = 0; i < n; i++) {
       RewardedSample s = order.get(i);
-      boolean recorded = s.sampledLabel() && Double.isFinite(s.sampled().logProb());
+      boolean recorded = i < recordedUpTo && Double.isFinite(s.sampled().logProb());
       behaviour[i] = recorded ? (float) s.sampled().logProb() : current[i];
       double ratio = Math.exp(current[i] - behaviour[i]);
       double advantage = s.reward() - base;
@@ -86,6 +107,45 @@ final class RewardTerm {
     NDArray ratio = now.sub(m.create(behaviour)).exp();
     NDArray loss = ratio.mul(m.create(weights)).sum().neg();
     return new Result(loss, (float) value, clipped, tokens[0]);
+  }
+
+  /** The row of a generation as sampled, or null when it does not fit one context window. */
+  private PromptEncoder.Encoded asSampled(RewardedSample s) {
+    return encoder.sampled(s.input(), s.sampled().tokenIds(), s.sampled().endedWithEos());
+  }
+
+  /**
+   * The row of a sample learned from as if the current policy had produced it: its token ids where
+   * it kept them (cut to the context, with no EOS), else its text encoded as training encodes it.
+   */
+  private PromptEncoder.Encoded plainRow(RewardedSample s) {
+    if (s.sampledTokens()) {
+      return encoder.encode(encoder.prompt(s.kind(), s.input()), s.sampled().tokenIds());
+    }
+    return encoder.encode(s.kind(), s.input(), s.completion());
+  }
+
+  /** Each generation's temperature and top-k, as recorded when it was sampled. */
+  private LogProbs.Policy generationPolicy(List<RewardedSample> generations) {
+    float[] inverseT = new float[generations.size()];
+    int[] topK = new int[generations.size()];
+    for (int i = 0; i < generations.size(); i++) {
+      ModelOutput.Sampled s = generations.get(i).sampled();
+      inverseT[i] = (float) (1.0 / s.temperature());
+      topK[i] = s.topK() == null ? 0 : s.topK();
+    }
+    return new LogProbs.Policy(inverseT, topK, neverSampled);
+  }
+
+  private NDArray perSequence(
+      Gpt2Model model,
+      ForwardContext ctx,
+      List<PromptEncoder.Encoded> rows,
+      LogProbs.Policy policy,
+      int[] tokens) {
+    SequenceBatch batch = SequenceBatch.of(rows, pad);
+    tokens[0] += batch.inputTokens;
+    return LogProbs.perSequence(model, ctx, batch, policy);
   }
 
   /** [n]: log π(sampled label) under the softmax over each sample's candidates at its T. */

@@ -7,14 +7,19 @@ import io.streamtune.common.payload.TaskKind;
  * A sampled model output with the reward the reward service gave it: the record's kind and input
  * (the text to classify for label tasks, the prompt for generations), encoded exactly as training
  * encodes it, the completion the model produced, and what the policy sampled ({@code sampled}: the
- * label index among the candidate labels and log π of the action; null for outputs that did not
- * record it, which then count as sampled by the current policy).
+ * label index among the candidate labels, or the generated token ids, and log π of the action; null
+ * for outputs that did not record it, which then count as sampled by the current policy).
  */
 public record RewardedSample(
     TaskKind kind, String input, String completion, double reward, ModelOutput.Sampled sampled) {
 
   public RewardedSample(TaskKind kind, String input, String completion, double reward) {
     this(kind, input, completion, reward, null);
+  }
+
+  /** A generation that kept its sampled token ids: its row is those ids, never re-encoded text. */
+  boolean sampledTokens() {
+    return kind == TaskKind.GENERATION && sampled != null && sampled.tokenIds() != null;
   }
 
   /** A label sampled among known candidates: its policy is the softmax over them. */

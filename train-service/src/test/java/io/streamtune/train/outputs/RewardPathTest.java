@@ -1,6 +1,8 @@
 package io.streamtune.train.outputs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.streamtune.common.payload.ModelOutput;
@@ -79,6 +81,34 @@ class RewardPathTest {
     assertEquals("m", back.model());
     assertEquals(1, back.sampled().labelIndex());
     assertEquals(-0.5, back.sampled().logProb(), 1e-12);
+  }
+
+  @Test
+  void aGenerationsSampledTokenIdsTravelAndOldSamplingRecordsReadWithoutTopK() {
+    ModelOutput.Sampled s =
+        new ModelOutput.Sampled(null, null, new int[] {104, 195, 40}, false, -7.25, 0.8, 40);
+    ModelOutput out =
+        new ModelOutput(
+            "g", 4, "r", TaskKind.GENERATION, "p", "h\uFFFD(", "ref", Instant.now(), "m", s);
+    var serde = io.streamtune.common.Topics.MODEL_OUTPUTS.valueSerde();
+    ModelOutput back =
+        serde.deserializer().deserialize("x", serde.serializer().serialize("x", out));
+    assertArrayEquals(new int[] {104, 195, 40}, back.sampled().tokenIds());
+    assertFalse(back.sampled().endedWithEos());
+    assertEquals(-7.25, back.sampled().logProb(), 1e-12);
+    assertEquals(0.8, back.sampled().temperature(), 1e-12);
+    assertEquals(40, back.sampled().topK());
+    String before =
+        "{\"outputId\":\"o\",\"modelVersion\":3,\"kind\":\"LABEL\",\"completion\":\"b\","
+            + "\"sampled\":{\"labelIndex\":1,\"labels\":[\"a\",\"b\"],\"endedWithEos\":true,"
+            + "\"logProb\":-0.5,\"temperature\":1.0}}";
+    ModelOutput old =
+        serde
+            .deserializer()
+            .deserialize("x", before.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertNull(old.sampled().topK());
+    assertNull(old.sampled().tokenIds());
+    assertEquals(1, old.sampled().labelIndex());
   }
 
   @Test
