@@ -172,34 +172,12 @@ class ContextLengthBenchmark {
 
   static TrainerSettings settings(int context, int gradAccumulation) {
     TrainerSettings s = TrainThroughputBenchmark.settings();
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        context,
-        s.dropout(),
-        s.tokenizerPath(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        gradAccumulation,
-        s.lambda(),
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        TrainerSettings.Inputs.DEFAULTS);
+    return s.toBuilder()
+        .contextLength(context)
+        .gradAccumulation(gradAccumulation)
+        .inputs(TrainerSettings.Inputs.DEFAULTS)
+        .tokenizer("byte")
+        .build();
   }
 
   /** Label examples whose text (several topic sentences joined) is longer than 600 bytes. */

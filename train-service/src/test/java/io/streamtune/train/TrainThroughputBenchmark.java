@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,34 +48,7 @@ class TrainThroughputBenchmark {
   static final int CHUNK_STEPS = 10;
 
   static TrainerSettings settings() {
-    return new TrainerSettings(
-        2,
-        4,
-        128,
-        64,
-        0.0,
-        null,
-        false,
-        8,
-        16,
-        0.0,
-        Set.of("q", "v"),
-        1e-3,
-        0.01,
-        0.9,
-        0.95,
-        1e-8,
-        10,
-        "constant",
-        10_000,
-        0.1,
-        1.0,
-        1,
-        0.0,
-        0.9,
-        42,
-        "auto",
-        TrainerSettings.Inputs.DEFAULTS);
+    return TrainerSettings.builder().contextLength(64).loraDropout(0.0).warmupSteps(10).build();
   }
 
   @Test

@@ -125,7 +125,8 @@ public record Options(
         dryRun);
   }
 
-  private static List<String> words(String s) {
+  /** Whitespace-separated words of a setting such as --java-opts. */
+  public static List<String> words(String s) {
     return s == null || s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
   }
 

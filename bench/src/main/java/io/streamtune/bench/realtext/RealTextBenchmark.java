@@ -1,13 +1,13 @@
 package io.streamtune.bench.realtext;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamtune.bench.run.BenchHome;
 import io.streamtune.bench.run.Http;
 import io.streamtune.bench.run.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +88,7 @@ public final class RealTextBenchmark {
     List<String> settings = new ArrayList<>(task.settings());
     settings.addAll(o.javaOpts()); // later settings win: the caller's override the task's
     Path home = o.home().resolve(task.name());
-    fresh(home);
+    BenchHome.fresh(home, "./streamtune bench real-text");
     Path file = home.resolve("train.ndjson");
     Files.write(file, task.streamLines());
     Stack.Ports ports = Stack.Ports.fromEnv(System.getenv());
@@ -180,24 +180,6 @@ public final class RealTextBenchmark {
     m.put("javaOpts", settings);
     m.put("data", task.describe());
     return m;
-  }
-
-  /** Empties the task's home, which only this benchmark writes (it holds our marker file). */
-  private static void fresh(Path home) throws IOException {
-    Path marker = home.resolve(".streamtune-bench");
-    if (Files.exists(home)) {
-      if (!Files.exists(marker)) {
-        throw new IllegalStateException(
-            home + " exists and was not made by this benchmark; choose another --home");
-      }
-      try (var walk = Files.walk(home)) {
-        walk.sorted(Comparator.reverseOrder())
-            .filter(p -> !p.equals(home))
-            .forEach(p -> p.toFile().delete());
-      }
-    }
-    Files.createDirectories(home);
-    Files.writeString(marker, "made by ./streamtune bench real-text; emptied on each run\n");
   }
 
   private static void say(String line) {

@@ -38,6 +38,11 @@ public final class Http {
     return get(train + "/train/status");
   }
 
+  /** The learning doctor's GET /train/diagnosis: active findings, history and actions. */
+  public JsonNode diagnosis() throws IOException, InterruptedException {
+    return get(train + "/train/diagnosis");
+  }
+
   public JsonNode quality() throws IOException, InterruptedException {
     return get(ingest + "/quality");
   }

@@ -2,6 +2,7 @@ package io.streamtune.ingest.rest;
 
 import io.smallrye.common.annotation.Blocking;
 import io.streamtune.common.Topics;
+import io.streamtune.common.rest.Errors;
 import io.streamtune.ingest.config.IngestSettings;
 import io.streamtune.ingest.kafka.RawProducer;
 import io.streamtune.ingest.metrics.IngestMetrics;
@@ -15,20 +16,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /records} (API key): NDJSON, a JSON array or CSV with a header, by Content-Type.
+ * {@code POST /records} (API key, checked by {@link io.streamtune.common.rest.ApiKeyFilter} before
+ * the body is read): NDJSON, a JSON array or CSV with a header, by Content-Type.
  * Every record goes to {@code records.raw} as raw bytes; cleaning happens in the stream.
  */
 @Path("/records")
 public class RecordsResource {
 
-  private final ApiKeyGuard guard;
   private final RawProducer producer;
   private final IngestSettings settings;
   private final IngestMetrics metrics;
 
   public RecordsResource(
-      ApiKeyGuard guard, RawProducer producer, IngestSettings settings, IngestMetrics metrics) {
-    this.guard = guard;
+      RawProducer producer, IngestSettings settings, IngestMetrics metrics) {
     this.producer = producer;
     this.settings = settings;
     this.metrics = metrics;
@@ -38,24 +38,19 @@ public class RecordsResource {
   @Blocking
   @Produces(MediaType.APPLICATION_JSON)
   public Response upload(
-      @HeaderParam("X-API-Key") String apiKey,
       @HeaderParam("Content-Type") String contentType,
       byte[] body) {
-    Response denied = guard.check(apiKey);
-    if (denied != null) {
-      return denied;
-    }
     String format = UploadParser.format(contentType);
     if (format == null) {
-      return ApiKeyGuard.error(
+      return Errors.response(
           Response.Status.UNSUPPORTED_MEDIA_TYPE,
           "Content-Type must be application/x-ndjson, application/json or text/csv");
     }
     if (body == null || body.length == 0) {
-      return ApiKeyGuard.error(Response.Status.BAD_REQUEST, "the body is empty");
+      return Errors.response(Response.Status.BAD_REQUEST, "the body is empty");
     }
     if (body.length > settings.uploadMaxBytes()) {
-      return ApiKeyGuard.error(
+      return Errors.response(
           Response.Status.REQUEST_ENTITY_TOO_LARGE,
           body.length + " bytes is over ingest.upload.max-bytes=" + settings.uploadMaxBytes());
     }
@@ -63,15 +58,15 @@ public class RecordsResource {
     try {
       records = UploadParser.split(format, body, settings.uploadMaxRecords());
     } catch (UploadParser.BadUpload e) {
-      return ApiKeyGuard.error(Response.Status.BAD_REQUEST, e.getMessage());
+      return Errors.response(Response.Status.BAD_REQUEST, e.getMessage());
     }
     try {
       producer.sendAll(records);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ApiKeyGuard.error(Response.Status.SERVICE_UNAVAILABLE, "interrupted while sending");
+      return Errors.response(Response.Status.SERVICE_UNAVAILABLE, "interrupted while sending");
     } catch (Exception e) {
-      return ApiKeyGuard.error(
+      return Errors.response(
           Response.Status.SERVICE_UNAVAILABLE, "could not write to Kafka: " + e.getMessage());
     }
     metrics.onUploaded(records.size());

@@ -13,7 +13,9 @@ import io.streamtune.common.payload.CleanRecord;
 import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.common.payload.SourceRef;
 import io.streamtune.common.sample.MessyStream;
+import io.restassured.RestAssured;
 import io.streamtune.kafka.KafkaTestResource;
+import io.streamtune.kafka.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -170,6 +172,25 @@ class IngestServiceIT {
       assertEquals(1, notJson);
     }
     given().get("/q/health/ready").then().statusCode(200);
+  }
+
+  /**
+   * The key is checked from the headers alone: an upload announcing 10 MB with no key or a wrong
+   * one is answered 401 although not one body byte was sent; with the key (surrounded by spaces,
+   * trimmed like the configured one) the service waits for the body.
+   */
+  @Test
+  @Order(100)
+  void aWrongKeyIsRejectedBeforeTheBodyIsRead() throws Exception {
+    int port = RestAssured.port;
+    long tenMb = 10L << 20;
+    RawHttp.Reply none = RawHttp.headersOnly(port, "/records", null, tenMb, 30_000);
+    assertEquals(401, none.status(), none.text());
+    RawHttp.Reply wrong = RawHttp.headersOnly(port, "/records", "wrong", tenMb, 30_000);
+    assertEquals(401, wrong.status(), wrong.text());
+    RawHttp.Reply right =
+        RawHttp.headersOnly(port, "/records", " " + IngestTestResource.KEY + " ", tenMb, 2_000);
+    assertEquals(-1, right.status(), "with the key the service waits for the body: " + right);
   }
 
   private static io.restassured.response.ValidatableResponse post(String type, String body) {

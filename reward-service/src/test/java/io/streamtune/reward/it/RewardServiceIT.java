@@ -13,7 +13,9 @@ import io.streamtune.common.payload.ModelOutput;
 import io.streamtune.common.payload.ModelReward;
 import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.common.payload.TaskKind;
+import io.restassured.RestAssured;
 import io.streamtune.kafka.KafkaTestResource;
+import io.streamtune.kafka.RawHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -113,6 +115,18 @@ class RewardServiceIT {
         .body(containsString("streamtune_reward_score_mean{scorer=\"reward_model\"}"))
         .body(containsString("streamtune_reward_output_age_seconds_bucket"))
         .body(containsString("streamtune_reward_scoring_seconds_count"));
+  }
+
+  /**
+   * The shared API-key filter runs here too: reward has no state-changing endpoint and this test
+   * configures no key, so any POST is answered 503 (naming the setting) from its headers alone.
+   */
+  @Test
+  void stateChangingRequestsMeetTheApiKeyFilterBeforeTheirBody() throws Exception {
+    RawHttp.Reply reply = RawHttp.headersOnly(RestAssured.port, "/anything", "k", 10L << 20, 30_000);
+    assertEquals(503, reply.status(), reply.text());
+    assertTrue(reply.text().contains("STREAMTUNE_API_KEY"), reply.text());
+    given().get("/q/health/live").then().statusCode(200);
   }
 
   @Test

@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
  * Checkpoint folders under one model's directory: {@code step-<12 digits>/} with {@code model/}
  * (the trainer's state) and {@code manifest.json}. Written atomically: everything goes into a
  * {@code .tmp-*} folder, is flushed to disk, and the folder is renamed into place; a crash leaves
- * at most a temp folder, which is ignored and removed on the next start. Keeps the newest K.
+ * at most a temp folder, which is ignored and removed on the next start. Keeps the newest K. A
+ * rollback moves the checkpoints newer than its target to {@code rolled-back/} ({@link
+ * #rollBackTo}), so a restart resumes from the rolled-back weights.
  */
 public final class CheckpointStore {
 
@@ -33,6 +35,7 @@ public final class CheckpointStore {
   static final String MANIFEST = "manifest.json";
   private static final String PREFIX = "step-";
   static final String BEST = "best";
+  static final String ROLLED_BACK = "rolled-back";
 
   /** Writes the trainer's state into an existing empty folder. */
   @FunctionalInterface
@@ -159,18 +162,7 @@ public final class CheckpointStore {
       return Optional.empty();
     }
     Path newest = found.get().dir();
-    Path tmp = Files.createTempDirectory(dir, ".tmp-best-");
-    try (Stream<Path> s = Files.walk(newest)) {
-      for (Path p : s.toList()) {
-        Path t = tmp.resolve(newest.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-          force(t);
-        }
-      }
-    }
+    Path tmp = copyToTemp(newest, ".tmp-best-");
     Path best = dir.resolve(BEST);
     Path old = dir.resolve(".old-best");
     if (Files.exists(best)) {
@@ -180,6 +172,88 @@ public final class CheckpointStore {
     Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE);
     deleteTree(old);
     return Optional.of(newest.getFileName().toString());
+  }
+
+  /**
+   * Makes {@code target} the newest checkpoint a restart resumes from, for a rollback: every
+   * checkpoint folder newer than it moves to {@code rolled-back/at-<millis>-to-<step>/} (kept for
+   * inspection, never resumed from; the newest {@code keep} such groups are kept), and a target
+   * that is the {@code best/} copy is first copied into place as {@code step-<step>/}. Folders are
+   * moved before the caller loads the weights, so a crash at any point leaves the target (or the
+   * diverged weights still in memory only) as the newest checkpoint on disk.
+   *
+   * @return the target as a kept {@code step-*} checkpoint, and the names moved aside
+   */
+  public RolledBack rollBackTo(Checkpoint target) throws IOException {
+    long step = target.manifest().step();
+    Checkpoint kept = target;
+    Path inPlace = dir.resolve(name(step));
+    if (!target.dir().equals(inPlace)) {
+      Path tmp = copyToTemp(target.dir(), ".tmp-" + PREFIX);
+      if (Files.exists(inPlace)) {
+        deleteTree(inPlace); // a folder of that step that did not verify: the copy replaces it
+      }
+      Files.move(tmp, inPlace, StandardCopyOption.ATOMIC_MOVE);
+      kept = read(inPlace);
+    }
+    List<Path> newer = checkpoints().stream().filter(p -> stepOf(p) > step).toList();
+    if (newer.isEmpty()) {
+      force(dir);
+      return new RolledBack(kept, List.of());
+    }
+    Path group =
+        dir.resolve(ROLLED_BACK)
+            .resolve(String.format("at-%013d-to-%s", System.currentTimeMillis(), name(step)));
+    Files.createDirectories(group);
+    List<String> moved = new java.util.ArrayList<>();
+    for (Path p : newer) {
+      Files.move(p, group.resolve(p.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      moved.add(p.getFileName().toString());
+    }
+    force(group);
+    force(dir);
+    pruneRolledBack();
+    return new RolledBack(kept, List.copyOf(moved));
+  }
+
+  /**
+   * What a rollback left on disk.
+   *
+   * @param target the checkpoint resumed from after a restart
+   * @param setAside the newer checkpoint folders moved to {@code rolled-back/}
+   */
+  public record RolledBack(Checkpoint target, List<String> setAside) {}
+
+  private void pruneRolledBack() {
+    Path root = dir.resolve(ROLLED_BACK);
+    try (Stream<Path> s = Files.list(root)) {
+      List<Path> groups = s.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+      for (int i = 0; i < groups.size() - keep; i++) {
+        deleteTree(groups.get(i));
+      }
+    } catch (IOException e) {
+      LOG.warnf("cannot list %s: %s", root, e.getMessage());
+    }
+  }
+
+  /** A flushed copy of a checkpoint folder in a new temp folder of this store. */
+  private Path copyToTemp(Path from, String prefix) throws IOException {
+    Path tmp = Files.createTempDirectory(dir, prefix);
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = tmp.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+          force(t);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      deleteTree(tmp);
+      throw e;
+    }
+    return tmp;
   }
 
   /** The newest kept checkpoint at or before {@code maxStep} that reads and verifies. */

@@ -13,27 +13,41 @@ import java.util.TreeMap;
  * per partition, from the consumer's positions, so transaction markers are inside them), how many
  * records were trained and an order-independent sum of their ids' hashes. Saved with every
  * checkpoint and restored on resume, so the newest checkpoint's ledger proves whether every record
- * was trained exactly once: a replayed offset shows up as an overlapping range, a skipped one as a
- * gap, a replayed or missing record in the count and hash.
+ * was trained exactly once (records of a step skipped as non-finite are counted apart, as skipped):
+ * a replayed offset shows up as an overlapping range, a skipped one as a gap, a replayed or missing
+ * record in the count and hash.
  *
  * <p>Owned by the training thread; {@link #state()} is an immutable copy.
  */
 public final class Ledger {
 
-  /** The JSON form. Ranges are [from, to) offsets, in the order they were consumed. */
-  public record State(Map<Integer, List<long[]>> ranges, long records, long idHashSum) {
+  /**
+   * The JSON form. Ranges are [from, to) offsets, in the order they were consumed. {@code records}
+   * and {@code idHashSum} count the records trained into the weights; {@code skippedRecords} and
+   * {@code skippedIdHashSum} those consumed in a step skipped as non-finite (the weights were left
+   * alone: consumed, not trained, not replayed). A checkpoint written before skipped records were
+   * counted reads them as 0.
+   */
+  public record State(
+      Map<Integer, List<long[]>> ranges,
+      long records,
+      long idHashSum,
+      long skippedRecords,
+      long skippedIdHashSum) {
     public State {
       ranges = ranges == null ? Map.of() : ranges;
     }
 
     public static State empty() {
-      return new State(Map.of(), 0, 0);
+      return new State(Map.of(), 0, 0, 0, 0);
     }
   }
 
   private final Map<Integer, List<long[]>> ranges = new TreeMap<>();
   private long records;
   private long idHashSum;
+  private long skippedRecords;
+  private long skippedIdHashSum;
 
   public Ledger(State from) {
     from.ranges()
@@ -45,6 +59,8 @@ public final class Ledger {
             });
     records = from.records();
     idHashSum = from.idHashSum();
+    skippedRecords = from.skippedRecords();
+    skippedIdHashSum = from.skippedIdHashSum();
   }
 
   /**
@@ -71,14 +87,27 @@ public final class Ledger {
     idHashSum += idHash(recordId);
   }
 
+  /**
+   * Records that a record was consumed by a step that left the weights alone (non-finite loss or
+   * gradient): it is not in the weights, and it is not trained again.
+   */
+  public void skipped(String recordId) {
+    skippedRecords++;
+    skippedIdHashSum += idHash(recordId);
+  }
+
   public long records() {
     return records;
+  }
+
+  public long skippedRecords() {
+    return skippedRecords;
   }
 
   public State state() {
     Map<Integer, List<long[]>> copy = new TreeMap<>();
     ranges.forEach((p, list) -> copy.put(p, list.stream().map(long[]::clone).toList()));
-    return new State(copy, records, idHashSum);
+    return new State(copy, records, idHashSum, skippedRecords, skippedIdHashSum);
   }
 
   /** A stable 64-bit hash of a record id (the first 8 bytes of its SHA-256). */

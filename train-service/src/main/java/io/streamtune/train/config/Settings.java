@@ -13,35 +13,36 @@ public final class Settings {
     TrainConfig.Model m = c.model();
     TrainConfig.Lora l = c.lora();
     TrainConfig.Optimizer o = c.optimizer();
-    return new TrainerSettings(
-        m.layers(),
-        m.heads(),
-        m.embedding(),
-        m.contextLength(),
-        m.dropout(),
-        m.tokenizerPath().orElse(null),
-        l.enabled(),
-        l.rank(),
-        l.alpha(),
-        l.dropout(),
-        l.targets(),
-        o.learningRate(),
-        o.weightDecay(),
-        o.beta1(),
-        o.beta2(),
-        o.epsilon(),
-        o.warmupSteps(),
-        o.schedule(),
-        o.totalSteps(),
-        o.minLearningRateRatio(),
-        o.clipNorm(),
-        o.gradAccumulation(),
-        c.rewards().lambda(),
-        c.rewards().baselineMomentum(),
-        m.seed(),
-        m.device(),
-        inputs(c),
-        m.tokenizer());
+    return TrainerSettings.builder()
+        .layers(m.layers())
+        .heads(m.heads())
+        .embedding(m.embedding())
+        .contextLength(m.contextLength())
+        .dropout(m.dropout())
+        .tokenizerPath(m.tokenizerPath().orElse(null))
+        .lora(l.enabled())
+        .loraRank(l.rank())
+        .loraAlpha(l.alpha())
+        .loraDropout(l.dropout())
+        .loraTargets(l.targets())
+        .learningRate(o.learningRate())
+        .weightDecay(o.weightDecay())
+        .beta1(o.beta1())
+        .beta2(o.beta2())
+        .epsilon(o.epsilon())
+        .warmupSteps(o.warmupSteps())
+        .schedule(o.schedule())
+        .totalSteps(o.totalSteps())
+        .minLearningRateRatio(o.minLearningRateRatio())
+        .clipNorm(o.clipNorm())
+        .gradAccumulation(o.gradAccumulation())
+        .lambda(c.rewards().lambda())
+        .baselineMomentum(c.rewards().baselineMomentum())
+        .seed(m.seed())
+        .device(m.device())
+        .inputs(inputs(c))
+        .tokenizer(m.tokenizer())
+        .build();
   }
 
   /** How records become model rows; the label reserve is resolved by the trainer. */
@@ -57,6 +58,23 @@ public final class Settings {
 
   /** The model's own checkpoint folder: {@code <train.checkpoint.dir>/<train.model.name>}. */
   public static Path checkpointDir(TrainConfig c) {
-    return Path.of(c.checkpoint().dir()).toAbsolutePath().resolve(c.model().name());
+    return checkpointDir(c, c.model().name());
+  }
+
+  /** The checkpoint folder of the run named {@code modelName} (see {@link #modelName}). */
+  public static Path checkpointDir(TrainConfig c, String modelName) {
+    return Path.of(c.checkpoint().dir()).toAbsolutePath().resolve(modelName);
+  }
+
+  /**
+   * The run's name: {@code train.model.name}, unless it is left at its default while a pretrained
+   * folder is trained; then the folder's name ({@code pretrainedName}), so a GPT-2 run is not
+   * called streamtune-tiny in status, metrics, checkpoints and train.events.
+   */
+  public static String modelName(TrainConfig c, String pretrainedName) {
+    String configured = c.model().name();
+    return pretrainedName != null && configured.equals(TrainConfig.Model.DEFAULT_NAME)
+        ? pretrainedName
+        : configured;
   }
 }

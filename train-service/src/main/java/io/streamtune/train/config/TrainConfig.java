@@ -31,8 +31,14 @@ public interface TrainConfig {
 
   /** The model: GPT-2 architecture, sized to learn visibly on two CPU cores within minutes. */
   interface Model {
-    /** Names the model on train.events and its checkpoint folder; one trainer owns one model. */
-    @WithDefault("streamtune-tiny")
+    /** The built-in model's name; a pretrained run left at it is named for its folder instead. */
+    String DEFAULT_NAME = "streamtune-tiny";
+
+    /**
+     * Names the model in status, metrics, train.events and its checkpoint folder; one trainer owns
+     * one model. Left at the default with train.model.path set, the folder's name is used.
+     */
+    @WithDefault(DEFAULT_NAME)
     String name();
 
     /** Two layers learn the 4-topic task within a few hundred steps on CPU. */

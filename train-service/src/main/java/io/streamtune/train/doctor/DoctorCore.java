@@ -201,22 +201,26 @@ public final class DoctorCore {
     boolean cut = act.lrCutFactor() < 1;
     if (act.rollbackOnDivergence()) {
       OptionalLong restored = control.rollbackTo(target, reason);
-      restoredStep = restored.isPresent() ? restored.getAsLong() : target;
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("requestedMaxStep", target);
-      d.put("restoredStep", restored.isPresent() ? restored.getAsLong() : null);
-      if (restored.isEmpty() && !diagnoser.hardDivergence()) {
-        // Nothing was rolled back and only the loss rose: that may be new data the doctor cannot
-        // see, so the rate stays; non-finite steps or huge updates would still cut it.
-        cut = false;
-        d.put(
-            "learningRateKept",
-            "no checkpoint at or before step "
-                + target
-                + " and no non-finite steps or huge updates: the rate is not cut on a loss rise"
-                + " alone");
+      if (restored.isPresent()) {
+        restoredStep = restored.getAsLong();
+        d.put("restoredStep", restoredStep);
+        acted("rollback", f, d);
+      } else {
+        // nothing restored (pruned, never written, or the restore failed): said so, not pretended
+        restoredStep = f.sinceStep();
+        d.put("why", "no checkpoint at or before step " + target + " could be restored");
+        if (!diagnoser.hardDivergence()) {
+          // Nothing was rolled back and only the loss rose: that may be new data the doctor cannot
+          // see, so the rate stays; non-finite steps or huge updates would still cut it.
+          cut = false;
+          d.put(
+              "learningRateKept",
+              "no non-finite steps or huge updates: the rate is not cut on a loss rise alone");
+        }
+        acted("rollback_failed", f, d);
       }
-      acted("rollback", f, d);
     } else {
       restoredStep = f.sinceStep();
     }

@@ -1,12 +1,10 @@
 package io.streamtune.train.loop;
 
-import io.streamtune.train.checkpoint.Checkpoint;
 import io.streamtune.train.config.ConfigCheck;
 import io.streamtune.train.observe.TrainingControl;
 import io.streamtune.train.training.OnlineTrainer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * {@link TrainingControl} for observers such as the learning doctor. Hyperparameters change under
- * the step lock (the lock is re-entrant, so observers on the training thread cannot deadlock);
- * rollbacks run on the training thread before the next step.
+ * the step lock (the lock is re-entrant, so observers on the training thread cannot deadlock); a
+ * rollback runs on the training thread at once ({@link TrainingLoop#rollbackTo}).
  */
 @ApplicationScoped
 public class ServiceControl implements TrainingControl {
@@ -64,33 +62,10 @@ public class ServiceControl implements TrainingControl {
   public OptionalLong rollbackTo(long maxStep, String reason) {
     TrainingLoop loop = service.loop();
     if (loop == null) {
+      LOG.warnf("rollback to step <= %d asked (%s) before training started", maxStep, reason);
       return OptionalLong.empty();
     }
-    Optional<Checkpoint> target = service.store().newestValidAtMost(maxStep);
-    if (target.isEmpty()) {
-      LOG.warnf("rollback to step <= %d asked (%s): no such checkpoint", maxStep, reason);
-      return OptionalLong.empty();
-    }
-    Checkpoint ck = target.get();
-    long from = trainer().stepCount();
-    loop.betweenSteps(
-        () -> {
-          try {
-            synchronized (service.lock()) {
-              loop.rollback(ck);
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException("rollback to " + ck.dir() + " failed", e);
-          }
-          Map<String, Object> d = new LinkedHashMap<>();
-          d.put("fromStep", from);
-          d.put("toStep", ck.manifest().step());
-          d.put("checkpoint", ck.dir().getFileName().toString());
-          d.put("reason", reason);
-          service.publish("rollback", ck.manifest().step(), d);
-        });
-    LOG.infof("rollback to %s asked: %s", ck.dir().getFileName(), reason);
-    return OptionalLong.of(ck.manifest().step());
+    return loop.rollbackTo(maxStep, reason);
   }
 
   @Override

@@ -28,7 +28,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -55,7 +62,8 @@ public final class TrainingLoop {
       TrainMetrics metrics,
       java.util.concurrent.atomic.AtomicInteger batchSize,
       Consumer<StepObserved> onStep,
-      Consumer<EvalObserved> onEval) {}
+      Consumer<EvalObserved> onEval,
+      String modelName) {}
 
   /** Starts a prefetcher reading from the given next offsets (a resume or a rollback). */
   @FunctionalInterface
@@ -69,6 +77,8 @@ public final class TrainingLoop {
   private LoopState state;
   private volatile Prefetcher prefetcher;
   private volatile boolean stop;
+  private volatile Thread thread;
+  private boolean rolledBack;
   private volatile String halted;
   volatile EvalStats lastEval;
   private double bestEvalLoss = Double.POSITIVE_INFINITY;
@@ -76,6 +86,7 @@ public final class TrainingLoop {
   volatile long samplesSeen;
   volatile long stale;
   volatile long used;
+  volatile long skippedRecords;
 
   /** The bag-of-words / n-gram yardstick, trained on the same batches (microseconds a record). */
   final LearnabilityProbe probe = new LearnabilityProbe();
@@ -118,14 +129,103 @@ public final class TrainingLoop {
     return halted;
   }
 
-  /** Runs {@code action} on the training thread before the next step. */
-  void betweenSteps(Runnable action) {
-    between.add(action);
-  }
-
   /** Stops stepping; the thread stays alive and predictions keep working. */
   void halt(String reason) {
     halted = reason;
+  }
+
+  /**
+   * Rolls back to the newest intact checkpoint at or before {@code maxStep}. On the training thread
+   * (the doctor decides inside a step or evaluation observer) it happens at once, so no checkpoint
+   * can be written between the decision and the rollback; from another thread it is handed to the
+   * training thread and waited for. Empty when nothing was restored: no such checkpoint (pruned or
+   * never written), a failed restore (training halts: the weights may be half restored), or a
+   * training thread that did not take it up in time (it then never happens).
+   */
+  OptionalLong rollbackTo(long maxStep, String reason) {
+    if (Thread.currentThread() == thread) {
+      return rollbackNow(maxStep, reason);
+    }
+    AtomicBoolean taken = new AtomicBoolean();
+    CompletableFuture<OptionalLong> done = new CompletableFuture<>();
+    between.add(
+        () -> {
+          if (taken.compareAndSet(false, true)) {
+            done.complete(rollbackNow(maxStep, reason));
+          }
+        });
+    try {
+      return done.get(ROLLBACK_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      if (taken.compareAndSet(false, true)) {
+        LOG.warnf(
+            "rollback to step <= %d (%s) not taken up by the training thread", maxStep, reason);
+        return OptionalLong.empty();
+      }
+      return done.join(); // under way on the training thread: its outcome is the answer
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      taken.set(true);
+      return OptionalLong.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** How long another thread waits for the training thread to take a rollback up. */
+  static final long ROLLBACK_WAIT_SECONDS = 30;
+
+  private OptionalLong rollbackNow(long maxStep, String reason) {
+    long from = p.trainer().stepCount();
+    Optional<Checkpoint> found = p.store().newestValidAtMost(maxStep);
+    if (found.isEmpty()) {
+      String why =
+          "no intact checkpoint at or before step " + maxStep + " (pruned or never written)";
+      LOG.warnf("rollback asked (%s) but not done: %s", reason, why);
+      rollbackFailed(from, maxStep, reason, why);
+      return OptionalLong.empty();
+    }
+    CheckpointStore.RolledBack r;
+    try {
+      // newer checkpoints go aside before the weights are loaded: a crash in between restarts from
+      // the target, never from the diverged weights
+      r = p.store().rollBackTo(found.get());
+      synchronized (lock) {
+        restore(r.target());
+      }
+    } catch (IOException | RuntimeException e) {
+      String why = "restoring " + found.get().dir().getFileName() + " failed: " + e;
+      LOG.errorf(e, "rollback (%s) failed; training halts", reason);
+      halt(why);
+      rollbackFailed(from, maxStep, reason, why);
+      return OptionalLong.empty();
+    }
+    rolledBack = true;
+    Checkpoint ck = r.target();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("fromStep", from);
+    d.put("toStep", ck.manifest().step());
+    d.put("checkpoint", ck.dir().getFileName().toString());
+    d.put("setAside", r.setAside());
+    d.put("reason", reason);
+    event("rollback", ck.manifest().step(), d);
+    return OptionalLong.of(ck.manifest().step());
+  }
+
+  private void rollbackFailed(long from, long maxStep, String reason, String why) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("fromStep", from);
+    d.put("requestedMaxStep", maxStep);
+    d.put("reason", reason);
+    d.put("why", why);
+    event("rollback_failed", from, d);
+  }
+
+  private void event(String type, long step, Map<String, Object> details) {
+    String model = p.config().model().name();
+    p.publisher()
+        .send(
+            Topics.TRAIN_EVENTS, model, new TrainEvent(type, model, step, Instant.now(), details));
   }
 
   /**
@@ -134,7 +234,7 @@ public final class TrainingLoop {
    * checkpoint's would undo the doctor's learning-rate cut (and the same replay would diverge
    * again, for ever) or a λ held at 0.
    */
-  void rollback(Checkpoint ck) throws IOException {
+  private void restore(Checkpoint ck) throws IOException {
     p.trainer().rollBackTo(ck.modelDir());
     Checkpoint.Manifest m = ck.manifest();
     prefetcher.close(); // batches prefetched after the checkpoint's offsets are discarded
@@ -149,13 +249,13 @@ public final class TrainingLoop {
   }
 
   void run() throws InterruptedException {
+    thread = Thread.currentThread();
     TrainConfig c = p.config();
     long waitStart = System.nanoTime();
     while (!stop) {
-      // 0. Apply what observers and operators asked for (rollback, ...) between two steps.
-      for (Runnable r; (r = between.poll()) != null; ) {
-        r.run();
-      }
+      // 0. Apply what other threads asked for (a rollback, ...) between two steps.
+      runBetween();
+      rolledBack = false;
       if (halted != null) {
         Thread.sleep(100); // stopped on purpose: keep serving predictions, train nothing
         waitStart = System.nanoTime();
@@ -171,7 +271,7 @@ public final class TrainingLoop {
       lastBatchNanos = System.nanoTime();
       Duration wait = Duration.ofNanos(System.nanoTime() - waitStart);
       if (batch.examples().isEmpty()) {
-        account(batch); // only unusable records: consumed, nothing to learn
+        account(batch, true); // only unusable records: consumed, nothing to learn
         waitStart = System.nanoTime();
         continue;
       }
@@ -199,10 +299,13 @@ public final class TrainingLoop {
         s = p.trainer().step(batch.examples(), rewarded);
       }
       Duration compute = Duration.ofNanos(System.nanoTime() - computeStart);
-      // 4. These records are now in the weights: move the offsets a checkpoint would store; the
-      // learnability probe learns the same records (the yardstick the doctor compares with).
-      account(batch);
-      probe.learn(batch.examples());
+      // 4. These records are now in the weights (or, skipped as non-finite, consumed and left out):
+      // move the offsets a checkpoint would store; the learnability probe learns the same records
+      // (the yardstick the doctor compares with).
+      account(batch, !s.skippedNonFinite());
+      if (!s.skippedNonFinite()) {
+        probe.learn(batch.examples());
+      }
       // 5. Metrics: loss, throughput, freshness of every record, latency of every reward.
       Instant now = Instant.now();
       p.metrics().step(s, wait, compute, p.trainer().lambda());
@@ -230,9 +333,14 @@ public final class TrainingLoop {
                   lag,
                   now));
       long step = s.step();
-      // 6. Evaluate on the held-out set: the honest answer to "is it learning?".
-      if (step % c.eval().everySteps() == 0) {
+      // 6. Evaluate on the held-out set: the honest answer to "is it learning?". An observer that
+      // rolled back (the doctor, on divergence) ends the step here: these weights are gone.
+      if (!rolledBack && step % c.eval().everySteps() == 0) {
         evaluate();
+      }
+      if (rolledBack) {
+        waitStart = System.nanoTime();
+        continue;
       }
       // 7. Checkpoint weights together with the offsets they were trained on.
       if (step % c.checkpoint().everySteps() == 0) {
@@ -245,15 +353,30 @@ public final class TrainingLoop {
       }
       waitStart = System.nanoTime();
     }
-    // Stopping: the weights trained so far must survive the restart.
+    // Stopping: a rollback asked meanwhile comes first; the weights trained so far must survive.
+    runBetween();
     checkpoint("shutdown");
   }
 
-  private void account(Batch batch) {
+  private void runBetween() {
+    for (Runnable r; (r = between.poll()) != null; ) {
+      r.run();
+    }
+  }
+
+  private void account(Batch batch, boolean trained) {
     batch.spans().forEach(r -> state.ledger.consumed(r.partition(), r.from(), r.to()));
-    batch.consumed().stream()
-        .filter(r -> r.recordId() != null)
-        .forEach(r -> state.ledger.trained(r.recordId()));
+    for (Batch.Consumed r : batch.consumed()) {
+      if (r.recordId() == null) {
+        continue; // unusable: consumed, never trainable
+      }
+      if (trained) {
+        state.ledger.trained(r.recordId());
+      } else {
+        state.ledger.skipped(r.recordId());
+        skippedRecords++; // since start, for the metric (a rollback does not take it back)
+      }
+    }
     state.nextOffsets.putAll(batch.nextOffsets());
     state.samplesSeen += batch.examples().size();
     state.pass = batch.pass();
@@ -309,7 +432,7 @@ public final class TrainingLoop {
     if (heldOut.isEmpty()) {
       return;
     }
-    EvalStats e = p.trainer().evaluate(heldOut, labels);
+    EvalStats e = p.trainer().live().evaluate(heldOut, labels); // training thread: live weights
     Baseline baseline = probe.evaluate(heldOut);
     lastEval = e;
     lastEvalStep = p.trainer().stepCount();
@@ -334,7 +457,7 @@ public final class TrainingLoop {
     Instant now = Instant.now();
     Checkpoint.Manifest m =
         new Checkpoint.Manifest(
-            p.config().model().name(),
+            p.modelName(),
             step,
             state.samplesSeen,
             now,
@@ -362,8 +485,8 @@ public final class TrainingLoop {
       p.publisher()
           .send(
               Topics.TRAIN_EVENTS,
-              p.config().model().name(),
-              new TrainEvent("checkpoint", p.config().model().name(), step, now, details));
+              p.modelName(),
+              new TrainEvent("checkpoint", p.modelName(), step, now, details));
       LOG.infof(
           "checkpoint %s (%s): %d samples, next offsets %s",
           name, reason, state.samplesSeen, state.nextOffsets);

@@ -69,6 +69,7 @@ public class TrainingService {
   private volatile CheckpointStore store;
   private volatile OnlineTrainer trainer;
   private PretrainedModel pretrained;
+  private String modelName;
   private volatile TrainingLoop loop;
   private volatile String state = "starting";
   private volatile Throwable failure;
@@ -99,17 +100,16 @@ public class TrainingService {
     // A pretrained folder is checked now (config fields, tensor names and shapes), so a wrong
     // folder fails start-up with the tensor it lacks rather than failing on the training thread.
     pretrained = config.model().path().map(p -> PretrainedModels.open(Path.of(p))).orElse(null);
+    modelName = Settings.modelName(config, pretrained == null ? null : pretrained.name());
     if (pretrained != null) {
-      LOG.infof("fine-tuning the pretrained model in %s", config.model().path().get());
+      LOG.infof(
+          "fine-tuning the pretrained model in %s as %s", config.model().path().get(), modelName);
     }
     publisher = new Publisher(kafka);
     evalSet = new EvalSet(kafka, config.eval().maxExamples(), labels);
     rewards =
         new RewardJoiner(
-            kafka,
-            pending,
-            Math.max(config.rewards().maxPerStep() * 10, 100),
-            config.model().name());
+            kafka, pending, Math.max(config.rewards().maxPerStep() * 10, 100), modelName);
     TrainConfig.Outputs o = config.outputs();
     sampler =
         new OutputSampler(
@@ -118,8 +118,12 @@ public class TrainingService {
             o.fraction(),
             new GenerationSettings(o.maxNewTokens(), o.temperature(), o.topK()),
             o.labelTemperature(),
-            config.model().name(),
+            modelName,
             config.model().seed());
+    metrics.counter(
+        "streamtune.train.outputs.dropped",
+        "records for model.outputs and train.events not delivered (backlog full or broker away)",
+        publisher::dropped);
     metrics.counter(
         "streamtune.train.rewards.received", "rewards read from model.rewards", rewards::received);
     metrics.counter(
@@ -159,13 +163,13 @@ public class TrainingService {
               : PretrainedModels.trainer(pretrained, Settings.trainer(config));
       trainer.setRewardClip(config.rewards().clipRatio());
       metrics.device(trainer.device());
+      metrics.model(modelName, pretrained == null ? "built-in" : pretrained.folder().toString());
       LOG.infof(
           "model %s on %s: %d parameters, %d trainable",
-          config.model().name(),
-          trainer.device(),
-          trainer.parameterCount(),
-          trainer.trainableParameterCount());
-      store = new CheckpointStore(Settings.checkpointDir(config), config.checkpoint().keep());
+          modelName, trainer.device(), trainer.parameterCount(), trainer.trainableParameterCount());
+      store =
+          new CheckpointStore(
+              Settings.checkpointDir(config, modelName), config.checkpoint().keep());
       LoopState st = resume(store);
       TrainingLoop l =
           new TrainingLoop(
@@ -182,7 +186,8 @@ public class TrainingService {
                   metrics,
                   batchSize,
                   stepEvents::fire,
-                  evalEvents::fire),
+                  evalEvents::fire,
+                  modelName),
               st,
               lock);
       if (st.parent != null) {
@@ -297,8 +302,8 @@ public class TrainingService {
   void publish(String type, long step, Map<String, Object> details) {
     publisher.send(
         Topics.TRAIN_EVENTS,
-        config.model().name(),
-        new TrainEvent(type, config.model().name(), step, Instant.now(), details));
+        modelName,
+        new TrainEvent(type, modelName, step, Instant.now(), details));
   }
 
   /** The trainer once built; null before (REST answers 503 then). */
@@ -336,7 +341,7 @@ public class TrainingService {
             rewards.unmatched(),
             rewards.lastRewardAt());
     return new TrainStatus(
-        config.model().name(),
+        modelName,
         state(),
         t == null ? null : t.device(),
         t == null || l == null ? 0 : t.stepCount(),
@@ -440,8 +445,8 @@ public class TrainingService {
           details.put("reason", reason);
           publisher.send(
               Topics.TRAIN_EVENTS,
-              config.model().name(),
-              new TrainEvent("hyperparameters_changed", config.model().name(), step, now, details));
+              modelName,
+              new TrainEvent("hyperparameters_changed", modelName, step, now, details));
         });
     return changed;
   }

@@ -151,6 +151,14 @@ public class TrainMetrics {
     Gauge.builder("streamtune.train.device.info", () -> 1).tag("device", device).register(registry);
   }
 
+  /** Always 1: names the run (train.model.name or the pretrained folder's name) and its base. */
+  public void model(String name, String base) {
+    Gauge.builder("streamtune.train.model.info", () -> 1)
+        .tag("model", name)
+        .tag("base", base)
+        .register(registry);
+  }
+
   public void step(StepStats s, Duration wait, Duration compute, double lambdaNow) {
     steps.increment();
     waitTime.record(wait);

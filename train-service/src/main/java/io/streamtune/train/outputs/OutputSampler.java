@@ -46,7 +46,10 @@ public final class OutputSampler {
     this.random = new Random(seed);
   }
 
-  /** Samples from {@code batch}, generates with the weights of {@code step}, publishes. */
+  /**
+   * Samples from {@code batch}, generates with the weights of {@code step} (the live ones: training
+   * thread only), publishes.
+   */
   public int sample(
       OnlineTrainer trainer, List<TrainExample> batch, List<String> labels, long step) {
     List<TrainExample> label = new ArrayList<>();
@@ -62,7 +65,7 @@ public final class OutputSampler {
     }
     if (!label.isEmpty()) {
       List<LabelPrediction> preds =
-          trainer.predictLabels(label.stream().map(TrainExample::prompt).toList(), labels);
+          trainer.live().predictLabels(label.stream().map(TrainExample::prompt).toList(), labels);
       for (int i = 0; i < label.size(); i++) {
         ModelOutput.Sampled action = sampleLabel(preds.get(i), labels, labelTemperature, random);
         publish(label.get(i), labels.get(action.labelIndex()), action, step);
@@ -70,7 +73,9 @@ public final class OutputSampler {
     }
     if (!gen.isEmpty()) {
       List<String> completions =
-          trainer.generate(gen.stream().map(TrainExample::prompt).toList(), generation, step);
+          trainer
+              .live()
+              .generate(gen.stream().map(TrainExample::prompt).toList(), generation, step);
       for (int i = 0; i < gen.size(); i++) {
         publish(gen.get(i), completions.get(i), null, step);
       }

@@ -8,6 +8,9 @@ import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.HfTokenizer;
 import io.streamtune.train.model.Tokenizer;
+import io.streamtune.train.training.BaseIdentity;
+import io.streamtune.train.training.BaseWeights;
+import io.streamtune.train.training.Hashes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,7 @@ public final class PretrainedModel {
   private final Path folder;
   private final ConfigJson config;
   private final List<Path> weightFiles;
+  private String weightsSha256;
 
   private PretrainedModel(Path folder, ConfigJson config, List<Path> weightFiles) {
     this.folder = folder;
@@ -155,6 +159,44 @@ public final class PretrainedModel {
     try (CheckpointWeights weights = openWeights(expected)) {
       weights.loadInto(model, manager);
     }
+  }
+
+  /**
+   * The base weights as the trainer takes them: {@link #loadInto} fills them, and their identity
+   * (this folder and the SHA-256 of its weight files, hashed once) lets a LoRA checkpoint leave the
+   * frozen base out and be resumed only onto the same base.
+   */
+  public BaseWeights baseWeights() {
+    return new BaseWeights() {
+      @Override
+      public void fill(Gpt2Model model, NDManager manager) {
+        loadInto(model, manager);
+      }
+
+      @Override
+      public BaseIdentity identity() {
+        return new BaseIdentity(folder.toAbsolutePath().normalize().toString(), weightsSha256());
+      }
+    };
+  }
+
+  /** The SHA-256 of the weight files' bytes, in order (computed once, streamed). */
+  public synchronized String weightsSha256() {
+    if (weightsSha256 == null) {
+      weightsSha256 = Hashes.sha256(weightFiles);
+    }
+    return weightsSha256;
+  }
+
+  /**
+   * The name a run of this model goes by when {@code train.model.name} is left at its default: the
+   * folder's name, with characters other than letters, digits, '.', '_' and '-' replaced by '-'
+   * (the name is a checkpoint folder and a Kafka key).
+   */
+  public String name() {
+    Path leaf = folder.toAbsolutePath().normalize().getFileName();
+    String name = leaf == null ? "" : leaf.toString().replaceAll("[^A-Za-z0-9._-]", "-");
+    return name.isEmpty() || name.startsWith(".") ? "pretrained" + name : name;
   }
 
   /** The folder's tokenizer.json, checked to fit the model's vocabulary. Caller closes it. */

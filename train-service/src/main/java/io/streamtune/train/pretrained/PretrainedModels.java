@@ -40,34 +40,14 @@ public final class PretrainedModels {
    */
   public static TrainerSettings settingsFor(PretrainedModel model, TrainerSettings s) {
     ConfigJson c = model.config();
-    return new TrainerSettings(
-        c.layers(),
-        c.heads(),
-        c.embedding(),
-        Math.min(s.contextLength(), c.positions()),
-        s.dropout(),
-        model.tokenizerFile().toString(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        s.gradAccumulation(),
-        s.lambda(),
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        s.inputs());
+    return s.toBuilder()
+        .layers(c.layers())
+        .heads(c.heads())
+        .embedding(c.embedding())
+        .contextLength(Math.min(s.contextLength(), c.positions()))
+        .tokenizerPath(model.tokenizerFile().toString())
+        .tokenizer("byte")
+        .build();
   }
 
   /**
@@ -83,7 +63,7 @@ public final class PretrainedModels {
         settingsFor(model, settings),
         model.modelConfig(settings.dropout()),
         tokenizer,
-        model::loadInto);
+        model.baseWeights());
   }
 
   /** Opens {@code folder} and builds the trainer from it. */

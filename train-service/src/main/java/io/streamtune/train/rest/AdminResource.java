@@ -1,9 +1,9 @@
 package io.streamtune.train.rest;
 
+import io.streamtune.common.rest.Errors;
 import io.streamtune.train.config.ConfigCheck;
 import io.streamtune.train.loop.TrainingService;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runtime hyperparameter changes (API key required). Body: any of {@code learningRate}, {@code
- * weightDecay}, {@code batchSize}, {@code lambda}. All are validated first; nothing changes unless
- * all are valid. Answers each changed value as [from, to].
+ * Runtime hyperparameter changes (API key required, checked by {@link
+ * io.streamtune.common.rest.ApiKeyFilter} before the body is read). Body: any of {@code
+ * learningRate}, {@code weightDecay}, {@code batchSize}, {@code lambda}. All are validated first;
+ * nothing changes unless all are valid. Answers each changed value as [from, to].
  */
 @Path("/train/admin")
 public class AdminResource {
@@ -26,26 +27,22 @@ public class AdminResource {
       Double learningRate, Double weightDecay, Integer batchSize, Double lambda) {}
 
   private final TrainingService service;
-  private final ApiKeyGuard guard;
 
-  public AdminResource(TrainingService service, ApiKeyGuard guard) {
+  public AdminResource(TrainingService service) {
     this.service = service;
-    this.guard = guard;
   }
 
   @POST
   @Path("/hyperparameters")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Map<String, Object> change(
-      @HeaderParam(ApiKeyGuard.HEADER) String apiKey, HyperparameterChange body) {
-    guard.check(apiKey);
+  public Map<String, Object> change(HyperparameterChange body) {
     if (body == null
         || (body.learningRate() == null
             && body.weightDecay() == null
             && body.batchSize() == null
             && body.lambda() == null)) {
-      throw ApiKeyGuard.fail(
+      throw Errors.fail(
           Response.Status.BAD_REQUEST,
           "give at least one of learningRate, weightDecay, batchSize, lambda");
     }
@@ -63,7 +60,7 @@ public class AdminResource {
       problems.addAll(ConfigCheck.lambdaProblems(body.lambda()));
     }
     if (!problems.isEmpty()) {
-      throw ApiKeyGuard.fail(Response.Status.BAD_REQUEST, String.join("; ", problems));
+      throw Errors.fail(Response.Status.BAD_REQUEST, String.join("; ", problems));
     }
     try {
       return Map.of(
@@ -75,7 +72,7 @@ public class AdminResource {
               body.lambda(),
               "admin endpoint"));
     } catch (IllegalStateException e) {
-      throw ApiKeyGuard.fail(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+      throw Errors.fail(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
     }
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  */
 final class ScoreRequest {
 
-  /** Pairs per request: a client's batch, the same bound as /train/predict. */
-  static final int MAX_PAIRS = TrainResource.MAX_INPUTS;
+  /** Pairs per request: a client's batch, the default bound of /train/predict. */
+  static final int MAX_PAIRS = 256;
 
   /**
    * Characters per prompt or completion: far beyond any context the model keeps, small enough that

@@ -1,6 +1,8 @@
 package io.streamtune.train.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamtune.common.rest.Errors;
+import io.streamtune.train.config.PredictConfig;
 import io.streamtune.train.loop.TrainStatus;
 import io.streamtune.train.loop.TrainingService;
 import io.streamtune.train.training.LabelPrediction;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +22,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Read-only views of the training model: its status, and predictions from its current weights. */
+/**
+ * Read-only views of the training model: its status, and predictions from its weights. Predictions
+ * and scores run on the {@link InferenceQueue} (a worker and a snapshot of their own, a bounded
+ * queue, a bounded share of the time), after the request's work budget is checked ({@link
+ * PredictRequest}); the training thread never waits for them.
+ */
 @Path("/train")
 public class TrainResource {
 
-  /** Inputs per request: enough for a client's batch, bounded so a request cannot stall the box. */
-  static final int MAX_INPUTS = 256;
-
   private final TrainingService service;
+  private final InferenceQueue queue;
+  private final PredictRequest.Limits limits;
 
-  public TrainResource(TrainingService service) {
+  public TrainResource(TrainingService service, InferenceQueue queue, PredictConfig config) {
     this.service = service;
+    this.queue = queue;
+    this.limits = PredictRequest.Limits.of(config);
   }
 
   @GET
@@ -47,28 +56,29 @@ public class TrainResource {
   @Path("/predict")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Object predict(JsonNode body) {
-    if (body == null || !(body.isObject() || body.isArray())) {
-      throw ApiKeyGuard.fail(
-          Response.Status.BAD_REQUEST,
-          "send {\"text\": ...} or {\"prompt\": ...} or an array of them");
+  public Object predict(JsonNode body) throws InterruptedException {
+    OnlineTrainer trainer = started();
+    List<String> labels = service.labels();
+    PredictRequest request;
+    try {
+      request =
+          PredictRequest.parse(
+              body,
+              limits,
+              new PredictRequest.Model(
+                  Math.max(1, labels.size()),
+                  trainer.encoder().context(),
+                  service.generation().maxNewTokens()));
+    } catch (PredictRequest.Refused e) {
+      throw Errors.fail(Response.Status.fromStatusCode(e.status), e.getMessage());
     }
-    List<JsonNode> items = new ArrayList<>();
-    if (body.isArray()) {
-      body.forEach(items::add);
-    } else {
-      items.add(body);
+    if (!request.texts().isEmpty() && labels.size() < 2) {
+      throw Errors.fail(
+          Response.Status.CONFLICT,
+          "no label set yet: configure train.model.labels or wait for labelled records");
     }
-    if (items.isEmpty() || items.size() > MAX_INPUTS) {
-      throw ApiKeyGuard.fail(
-          Response.Status.BAD_REQUEST, "send between 1 and " + MAX_INPUTS + " inputs");
-    }
-    OnlineTrainer trainer = service.trainer();
-    if (trainer == null) {
-      throw ApiKeyGuard.fail(Response.Status.SERVICE_UNAVAILABLE, "the model is still starting");
-    }
-    List<Map<String, Object>> answers = answer(trainer, items);
-    return body.isArray() ? answers : answers.get(0);
+    List<Map<String, Object>> answers = queued(() -> answer(trainer, request, labels));
+    return request.array() ? answers : answers.get(0);
   }
 
   /**
@@ -82,18 +92,15 @@ public class TrainResource {
   @Path("/score")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Object score(JsonNode body) {
+  public Object score(JsonNode body) throws InterruptedException {
     List<String[]> pairs;
     try {
       pairs = ScoreRequest.parse(body);
     } catch (IllegalArgumentException e) {
-      throw ApiKeyGuard.fail(Response.Status.BAD_REQUEST, e.getMessage());
+      throw Errors.fail(Response.Status.BAD_REQUEST, e.getMessage());
     }
-    OnlineTrainer trainer = service.trainer();
-    if (trainer == null) {
-      throw ApiKeyGuard.fail(Response.Status.SERVICE_UNAVAILABLE, "the model is still starting");
-    }
-    List<PairScore> scores = trainer.score(pairs);
+    OnlineTrainer trainer = started();
+    List<PairScore> scores = queued(() -> trainer.score(pairs));
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = 0; i < pairs.size(); i++) {
       PairScore s = scores.get(i);
@@ -108,41 +115,40 @@ public class TrainResource {
     return body.isArray() ? out : out.get(0);
   }
 
-  private List<Map<String, Object>> answer(OnlineTrainer trainer, List<JsonNode> items) {
-    List<String> texts = new ArrayList<>();
-    List<String> prompts = new ArrayList<>();
-    for (JsonNode item : items) {
-      String text = textField(item, "text");
-      String prompt = textField(item, "prompt");
-      if ((text == null) == (prompt == null)) {
-        throw ApiKeyGuard.fail(
-            Response.Status.BAD_REQUEST,
-            "each input needs exactly one non-blank string field: text or prompt");
-      }
-      if (text != null) {
-        texts.add(text);
-      } else {
-        prompts.add(prompt);
-      }
+  private OnlineTrainer started() {
+    OnlineTrainer trainer = service.trainer();
+    if (trainer == null) {
+      throw Errors.fail(Response.Status.SERVICE_UNAVAILABLE, "the model is still starting");
     }
-    List<String> labels = service.labels();
-    if (!texts.isEmpty() && labels.size() < 2) {
-      throw ApiKeyGuard.fail(
-          Response.Status.CONFLICT,
-          "no label set yet: configure train.model.labels or wait for labelled records");
+    return trainer;
+  }
+
+  /** {@code work} on the inference queue; 429 with Retry-After when it is full. */
+  private <T> T queued(java.util.function.Supplier<T> work) throws InterruptedException {
+    try {
+      return queue.run(work);
+    } catch (InferenceQueue.Busy e) {
+      throw new WebApplicationException(
+          Response.fromResponse(Errors.response(Response.Status.TOO_MANY_REQUESTS, e.getMessage()))
+              .header("Retry-After", e.retryAfterSeconds)
+              .build());
     }
+  }
+
+  private List<Map<String, Object>> answer(
+      OnlineTrainer trainer, PredictRequest request, List<String> labels) {
     List<LabelPrediction> predicted =
-        texts.isEmpty() ? List.of() : trainer.predictLabels(texts, labels);
+        request.texts().isEmpty() ? List.of() : trainer.predictLabels(request.texts(), labels);
     List<String> generated =
-        prompts.isEmpty()
+        request.prompts().isEmpty()
             ? List.of()
-            : trainer.generate(prompts, service.generation(), System.nanoTime());
+            : trainer.generate(request.prompts(), service.generation(), System.nanoTime());
     List<Map<String, Object>> out = new ArrayList<>();
     int t = 0;
     int g = 0;
-    for (JsonNode item : items) {
+    for (JsonNode item : request.items()) {
       Map<String, Object> a = new LinkedHashMap<>();
-      if (textField(item, "text") != null) {
+      if (PredictRequest.field(item, "text") != null) {
         LabelPrediction p = predicted.get(t++);
         a.put("text", item.get("text").asText());
         a.put("completion", p.label());
@@ -155,10 +161,5 @@ public class TrainResource {
       out.add(a);
     }
     return out;
-  }
-
-  private static String textField(JsonNode item, String name) {
-    JsonNode n = item == null ? null : item.get(name);
-    return n != null && n.isTextual() && !n.asText().isBlank() ? n.asText() : null;
   }
 }

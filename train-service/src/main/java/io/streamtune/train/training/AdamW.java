@@ -72,6 +72,15 @@ final class AdamW {
   }
 
   /**
+   * The factor that clips gradients of global norm {@code norm} to {@code maxNorm}, as PyTorch's
+   * {@code clip_grad_norm_} computes it: {@code maxNorm / (norm + 1e-6)} when the norm exceeds the
+   * bound, else 1; {@code maxNorm ≤ 0} turns clipping off.
+   */
+  static double clipScale(double norm, double maxNorm) {
+    return maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1.0;
+  }
+
+  /**
    * Applies one update with gradients scaled by {@code clipScale}; returns ‖Δw‖/‖w‖ (weights before
    * the update).
    */

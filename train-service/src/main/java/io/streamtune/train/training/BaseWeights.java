@@ -11,4 +11,12 @@ import io.streamtune.train.model.Gpt2Model;
 @FunctionalInterface
 public interface BaseWeights {
   void fill(Gpt2Model model, NDManager manager);
+
+  /**
+   * Where these weights come from and their fingerprint, or null when they cannot be named (then a
+   * LoRA checkpoint stores the frozen base with the adapters). Called at most once per trainer.
+   */
+  default BaseIdentity identity() {
+    return null;
+  }
 }

@@ -2,13 +2,10 @@ package io.streamtune.train.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.streamtune.common.payload.TaskKind;
-import io.streamtune.train.model.ForwardContext;
 import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.LoraConfig;
@@ -20,8 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 
 /**
  * Keeps one GPT-2-style model learning from mini-batches, one optimizer step per {@link #step}
@@ -29,11 +26,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: {@link #step}, the setters, {@link #saveState} and {@link #loadState} belong to the
  * one training thread (DJL allows one gradient collector per JVM). Inference methods may be called
- * from any thread: they run on a <em>snapshot</em>, a detached copy of the weights taken under the
- * lock that guards each in-place update and refreshed lazily when the weights have changed since.
- * Inference therefore never sees half an update, never blocks a step for longer than one copy, and
- * costs training nothing while nobody asks (a read-write lock would stall the trainer for a whole
- * evaluation; copying after every step would cost a copy per step).
+ * from any thread: they run on a <em>snapshot</em> ({@link InferenceSnapshot}), a detached copy of
+ * the trainable weights (the frozen base is shared) taken under the lock that guards each in-place
+ * update and refreshed lazily when the weights have changed since. Inference therefore never sees
+ * half an update, never blocks a step for longer than one copy, and costs training nothing while
+ * nobody asks (a read-write lock would stall the trainer for a whole evaluation; copying after
+ * every step would cost a copy per step). The training thread's own evaluation and output sampling
+ * use {@link #live()} instead: the weights it alone changes, so it never waits for a request that
+ * holds the snapshot.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -57,8 +57,10 @@ public final class OnlineTrainer implements AutoCloseable {
   private final RewardBaseline baseline;
   private final PromptEncoder encoder;
   private final Inference inference;
+  private final ModelQueries requests;
+  private final ModelQueries live;
   private final ClassWeights classWeights;
-  private final RewardTerm rewardTerm;
+  private final HybridLoss loss;
   private volatile double rewardClip = DEFAULT_REWARD_CLIP;
   private volatile long rewardsClipped;
   private volatile long inputsSeen;
@@ -71,9 +73,9 @@ public final class OnlineTrainer implements AutoCloseable {
   private volatile long stepCount;
   private volatile long weightsVersion;
   private long dropoutSeedBase;
-  private NDManager snapshotManager;
-  private Gpt2Model snapshot;
-  private long snapshotVersion = -1;
+  private final InferenceSnapshot snapshots;
+  private final BaseWeights baseWeights;
+  private BaseIdentity baseIdentity;
 
   private OnlineTrainer(
       TrainerSettings settings, Gpt2Config config, Tokenizer tokenizer, BaseWeights weights) {
@@ -115,6 +117,10 @@ public final class OnlineTrainer implements AutoCloseable {
             });
     this.optimizer =
         new AdamW(trainable, manager, settings.beta1(), settings.beta2(), settings.epsilon());
+    this.snapshots =
+        new InferenceSnapshot(
+            model, trainable.keySet(), manager, weightsLock, () -> weightsVersion);
+    this.baseWeights = weights;
     this.schedule =
         new LrSchedule(
             settings.schedule(),
@@ -132,8 +138,12 @@ public final class OnlineTrainer implements AutoCloseable {
             inputs.completionReserve() > 0 ? inputs.completionReserve() : context / 2,
             PromptEncoder.Truncation.parse(inputs.truncation()));
     this.inference = new Inference(tokenizer, encoder);
+    this.requests = new ModelQueries(this::onSnapshot, inference, encoder, tokenizer);
+    this.live = new ModelQueries(this::onLive, inference, encoder, tokenizer);
     this.classWeights = new ClassWeights(inputs.classWeights());
-    this.rewardTerm = new RewardTerm(encoder, tokenizer.pad());
+    this.loss =
+        new HybridLoss(
+            model, encoder, tokenizer.pad(), classWeights, settings.gradAccumulation(), baseline);
     this.learningRate = settings.learningRate();
     this.weightDecay = settings.weightDecay();
     this.lambda = settings.lambda();
@@ -248,19 +258,19 @@ public final class OnlineTrainer implements AutoCloseable {
     }
     JniUtils.setGradMode(false); // in-place weight updates below must not be recorded
     engine.setRandomSeed(dropoutSeed(dropoutSeedBase, stepCount)); // dropout = f(seed, step)
-    StepResult result = new StepResult();
+    HybridLoss.StepResult result = new HybridLoss.StepResult();
     try (NDManager step = manager.newSubManager()) {
       try (GradientCollector collector = engine.newGradientCollector()) {
-        taskLoss(batch, collector, step, result);
+        loss.taskLoss(batch, collector, step, result);
         if (useRewards && !result.nonFinite) {
-          rewardLoss(rewards, currentLambda, collector, step, result);
+          loss.rewardLoss(rewards, currentLambda, rewardClip, collector, step, result);
         }
       }
+      rewardsClipped += result.clipped;
       double gradNorm = result.backwardRan ? optimizer.gradientNorm(step) : 0;
       double ratio = 0;
       if (!result.nonFinite && Double.isFinite(gradNorm)) {
-        double clip = settings.clipNorm();
-        double scale = clip > 0 && gradNorm > clip ? clip / (gradNorm + 1e-6) : 1.0;
+        double scale = AdamW.clipScale(gradNorm, settings.clipNorm());
         weightsLock.lock();
         try {
           ratio = optimizer.update(step, lr, weightDecay, scale);
@@ -292,95 +302,6 @@ public final class OnlineTrainer implements AutoCloseable {
           result.truncated,
           result.nonFinite);
     }
-  }
-
-  /**
-   * Task loss: Σ w·(−log p) over all completion tokens / Σ w·tokens, in at least gradAccumulation
-   * parts ({@link MicroBatches}: more when one part's activations would be large). The weight w of
-   * a record is 1, or its class-balanced weight for label tasks ({@link ClassWeights}).
-   */
-  private void taskLoss(
-      List<TrainExample> batch, GradientCollector collector, NDManager step, StepResult result) {
-    if (batch.isEmpty()) {
-      return;
-    }
-    List<PromptEncoder.Encoded> encoded = new ArrayList<>();
-    for (TrainExample example : batch) {
-      PromptEncoder.Encoded row =
-          encoder.encode(example.kind(), example.prompt(), example.completion());
-      encoded.add(row);
-      result.truncated += row.truncated() ? 1 : 0;
-    }
-    float[] weights = classWeights.weigh(batch);
-    double weightedTokens = 0;
-    for (int i = 0; i < encoded.size(); i++) {
-      weightedTokens += weights[i] * encoded.get(i).scoredTokens();
-    }
-    int longest = encoded.stream().mapToInt(PromptEncoder.Encoded::inputLength).max().orElse(1);
-    int parts =
-        MicroBatches.parts(model.config(), encoded.size(), longest, settings.gradAccumulation());
-    for (int part = 0; part < parts && !result.nonFinite; part++) {
-      int from = part * encoded.size() / parts;
-      int to = (part + 1) * encoded.size() / parts;
-      try (NDManager micro = step.newSubManager()) {
-        SequenceBatch sequences = SequenceBatch.of(encoded.subList(from, to), tokenizer.pad());
-        ForwardContext ctx = new ForwardContext(micro, true);
-        NDArray rowWeights =
-            micro.create(java.util.Arrays.copyOfRange(weights, from, to)).expandDims(1);
-        NDArray loss =
-            LogProbs.ofTargets(model, ctx, sequences)
-                .mul(sequences.mask(micro).mul(rowWeights))
-                .sum()
-                .neg()
-                .div(micro.create((float) weightedTokens));
-        result.tokens += sequences.inputTokens;
-        result.taskLoss += backward(collector, loss, result);
-      }
-    }
-  }
-
-  /** λ · the clipped policy-gradient term over the rewarded samples ({@link RewardTerm}). */
-  private void rewardLoss(
-      List<RewardedSample> rewards,
-      double currentLambda,
-      GradientCollector collector,
-      NDManager step,
-      StepResult result) {
-    double base = baseline.valueFor(rewards);
-    try (NDManager micro = step.newSubManager()) {
-      ForwardContext ctx = new ForwardContext(micro, true);
-      RewardTerm.Result term = rewardTerm.of(model, ctx, rewards, base, rewardClip);
-      result.tokens += term.tokens();
-      result.rewardLoss = term.value();
-      rewardsClipped += term.clipped();
-      if (!Float.isFinite(term.value()) || !Float.isFinite(term.loss().getFloat())) {
-        result.nonFinite = true;
-        return;
-      }
-      collector.backward(term.loss().mul(micro.create((float) currentLambda)));
-      result.backwardRan = true;
-    }
-  }
-
-  private static float backward(GradientCollector collector, NDArray loss, StepResult result) {
-    float value = loss.getFloat();
-    if (!Float.isFinite(value)) {
-      result.nonFinite = true;
-      return value;
-    }
-    collector.backward(loss);
-    result.backwardRan = true;
-    return value;
-  }
-
-  /** Mutable tallies of one step. */
-  private static final class StepResult {
-    double taskLoss;
-    double rewardLoss;
-    int tokens;
-    int truncated;
-    boolean nonFinite;
-    boolean backwardRan;
   }
 
   // ---- runtime hyperparameters ------------------------------------------------------------
@@ -479,19 +400,21 @@ public final class OnlineTrainer implements AutoCloseable {
 
   // ---- inference on a snapshot -------------------------------------------------------------
 
+  /**
+   * Queries on the live weights, for the training thread only (its evaluation and output sampling):
+   * no copy and no lock, so a request holding the snapshot never delays a step.
+   */
+  public ModelQueries live() {
+    return live;
+  }
+
   /** Thread-safe, reads a consistent snapshot of the weights (never half an update). */
   public EvalStats evaluate(List<TrainExample> heldOut, List<String> labels) {
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      return inference.evaluate(snapshot(), snapshotManager, heldOut, labels);
-    }
+    return requests.evaluate(heldOut, labels);
   }
 
   public List<LabelPrediction> predictLabels(List<String> texts, List<String> labels) {
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      return inference.predictLabels(snapshot(), snapshotManager, texts, labels);
-    }
+    return requests.predictLabels(texts, labels);
   }
 
   /**
@@ -499,56 +422,31 @@ public final class OnlineTrainer implements AutoCloseable {
    * encoded as a generation record is for training.
    */
   public List<PairScore> score(List<String[]> pairs) {
-    List<PromptEncoder.Encoded> rows = new ArrayList<>();
-    for (String[] pair : pairs) {
-      rows.add(encoder.encode(TaskKind.GENERATION, pair[0], pair[1]));
-    }
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      double[][] scored = inference.score(snapshot(), snapshotManager, rows);
-      List<PairScore> out = new ArrayList<>();
-      for (int i = 0; i < pairs.size(); i++) {
-        int completionTokens = tokenizer.encode(pairs.get(i)[1]).length;
-        out.add(new PairScore(scored[0][i], (int) scored[1][i], completionTokens));
-      }
-      return out;
-    }
+    return requests.score(pairs);
   }
 
   public List<String> generate(List<String> prompts, GenerationSettings settings, long seed) {
+    return requests.generate(prompts, settings, seed);
+  }
+
+  /** The request lane: {@code query} on the snapshot, under the snapshot's lock. */
+  <T> T onSnapshot(BiFunction<Gpt2Model, NDManager, T> query) {
     synchronized (inferenceLock) {
       JniUtils.setGradMode(false);
-      Random random = new Random(seed);
       Gpt2Model weights = snapshot();
-      List<String> out = new ArrayList<>();
-      for (String prompt : prompts) {
-        out.add(inference.generate(weights, snapshotManager, prompt, settings, random));
-      }
-      return out;
+      return query.apply(weights, snapshots.manager());
     }
   }
 
-  /** The current snapshot; copies the weights (under the update lock) when they have changed. */
+  /** The training thread's lane: {@code query} on the live weights, which only it changes. */
+  private <T> T onLive(BiFunction<Gpt2Model, NDManager, T> query) {
+    JniUtils.setGradMode(false);
+    return query.apply(model, manager);
+  }
+
+  /** The current snapshot (see {@link InferenceSnapshot}: only trainable tensors are copied). */
   private Gpt2Model snapshot() {
-    if (snapshot == null || snapshotVersion != weightsVersion) {
-      NDManager fresh = manager.newSubManager();
-      Gpt2Model copy;
-      long version;
-      weightsLock.lock();
-      try {
-        version = weightsVersion;
-        copy = Gpt2Model.copyOf(model, fresh);
-      } finally {
-        weightsLock.unlock();
-      }
-      if (snapshotManager != null) {
-        snapshotManager.close();
-      }
-      snapshotManager = fresh;
-      snapshot = copy;
-      snapshotVersion = version;
-    }
-    return snapshot;
+    return snapshots.current();
   }
 
   // ---- state ---------------------------------------------------------------------------------
@@ -611,6 +509,20 @@ public final class OnlineTrainer implements AutoCloseable {
     return classWeights;
   }
 
+  /**
+   * The frozen base's name and fingerprint (computed once: a pretrained folder's weight files are
+   * hashed), or null when the weights were filled by a caller that cannot name them.
+   */
+  synchronized BaseIdentity baseIdentity() {
+    if (baseIdentity == null) {
+      baseIdentity =
+          baseWeights == null
+              ? BaseIdentity.seeded(settings.seed(), TrainerState.architecture(this))
+              : baseWeights.identity();
+    }
+    return baseIdentity;
+  }
+
   void restoreInputs(long seen, long truncated, Map<String, Long> labelCounts) {
     this.inputsSeen = seen;
     this.inputsTruncated = truncated;
@@ -628,11 +540,7 @@ public final class OnlineTrainer implements AutoCloseable {
   @Override
   public void close() {
     synchronized (inferenceLock) {
-      if (snapshotManager != null) {
-        snapshotManager.close();
-        snapshotManager = null;
-        snapshot = null;
-      }
+      snapshots.close();
     }
     manager.close();
     tokenizer.close();

@@ -9,6 +9,7 @@ import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.SafeTensors;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,13 +18,18 @@ import java.util.Map;
  * The files of a trainer's state, all bit-exact:
  *
  * <ul>
- *   <li>{@code model.safetensors}: the base weights under GPT-2 names (the frozen base under LoRA);
+ *   <li>{@code model.safetensors}: every weight under GPT-2 names (full fine-tuning; under LoRA
+ *       only when the frozen base cannot be named, see {@link BaseWeights#identity});
  *   <li>{@code adapter.safetensors}: the LoRA adapters only (absent for full fine-tuning);
  *   <li>{@code optimizer.safetensors}: AdamW moments {@code exp_avg.<name>}, {@code
  *       exp_avg_sq.<name>} of the trainable tensors;
  *   <li>{@code trainer.json}: step, optimizer update count, baseline, runtime hyperparameters,
- *       architecture and tokenizer (both checked on load).
+ *       architecture and tokenizer (both checked on load), and under LoRA the frozen base's source
+ *       and SHA-256 ({@link BaseIdentity}): the adapters are resumed only onto that base.
  * </ul>
+ *
+ * <p>Under LoRA the base is not copied into every checkpoint (it never changes): a checkpoint of
+ * GPT-2 small is a few MB instead of 500, and writing it does not pass 500 MB through the heap.
  */
 final class TrainerState {
 
@@ -37,14 +43,22 @@ final class TrainerState {
 
   static void save(Path dir, OnlineTrainer trainer) throws IOException {
     Gpt2Model model = trainer.model();
+    BaseIdentity baseIdentity = model.lora() == null ? null : trainer.baseIdentity();
     Map<String, SafeTensors.Tensor> base = new LinkedHashMap<>();
     Map<String, SafeTensors.Tensor> adapters = new LinkedHashMap<>();
     model
         .namedParameters()
         .forEach(
-            (name, p) ->
-                (Gpt2Model.isAdapter(name) ? adapters : base).put(name, host(p.getArray())));
-    SafeTensors.write(dir.resolve(MODEL), base);
+            (name, p) -> {
+              if (Gpt2Model.isAdapter(name)) {
+                adapters.put(name, host(p.getArray()));
+              } else if (baseIdentity == null) {
+                base.put(name, host(p.getArray()));
+              }
+            });
+    if (baseIdentity == null) {
+      SafeTensors.write(dir.resolve(MODEL), base);
+    }
     if (model.lora() != null) {
       SafeTensors.write(dir.resolve(ADAPTER), adapters);
     }
@@ -68,6 +82,11 @@ final class TrainerState {
     json.put("inputsSeen", trainer.inputsSeen());
     json.put("inputsTruncated", trainer.inputsTruncated());
     json.set("labelCounts", JSON.valueToTree(trainer.classWeights().counts()));
+    if (baseIdentity != null) {
+      json.putObject("base")
+          .put("source", baseIdentity.source())
+          .put("sha256", baseIdentity.sha256());
+    }
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(TRAINER).toFile(), json);
   }
 
@@ -99,13 +118,24 @@ final class TrainerState {
               + expected);
     }
     Gpt2Model model = trainer.model();
-    Map<String, SafeTensors.Tensor> tensors =
-        new LinkedHashMap<>(SafeTensors.read(dir.resolve(MODEL)));
+    // A state with model.safetensors carries every weight (full fine-tuning, or a LoRA state
+    // written before bases were named); otherwise the adapters go onto the base this trainer has,
+    // which must be the one they were trained on.
+    boolean withBase = Files.exists(dir.resolve(MODEL));
+    if (!withBase) {
+      checkBase(dir, json.path("base"), trainer);
+    }
+    Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+    if (withBase) {
+      tensors.putAll(SafeTensors.read(dir.resolve(MODEL)));
+    }
     if (model.lora() != null) {
       tensors.putAll(SafeTensors.read(dir.resolve(ADAPTER)));
     }
     for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
-      copyInto(dir, entry.getKey(), tensors.get(entry.getKey()), entry.getValue().getArray());
+      if (withBase || Gpt2Model.isAdapter(entry.getKey())) {
+        copyInto(dir, entry.getKey(), tensors.get(entry.getKey()), entry.getValue().getArray());
+      }
     }
     Map<String, SafeTensors.Tensor> moments = SafeTensors.read(dir.resolve(OPTIMIZER));
     AdamW optimizer = trainer.optimizer();
@@ -133,6 +163,29 @@ final class TrainerState {
         labelCounts(json.path("labelCounts")));
   }
 
+  /** Refuses adapters trained on another base than the trainer's (compared by SHA-256). */
+  private static void checkBase(Path dir, JsonNode saved, OnlineTrainer trainer)
+      throws IOException {
+    if (trainer.model().lora() == null || !saved.hasNonNull("sha256")) {
+      throw new IOException("state in " + dir + " lacks " + MODEL + " (and names no LoRA base)");
+    }
+    BaseIdentity own = trainer.baseIdentity();
+    String sha = saved.get("sha256").asText();
+    if (own == null || !own.sha256().equals(sha)) {
+      throw new IOException(
+          "state in "
+              + dir
+              + " holds LoRA adapters trained on the base "
+              + saved.path("source").asText()
+              + " (sha256 "
+              + sha
+              + "), but this trainer's base is "
+              + (own == null ? "unnamed" : own.source() + " (sha256 " + own.sha256() + ")")
+              + ": adapters fit only the base they were trained on. Point train.model.path at"
+              + " that base again, or give this run its own train.model.name to start afresh");
+    }
+  }
+
   private static Map<String, Long> labelCounts(JsonNode node) {
     Map<String, Long> counts = new LinkedHashMap<>();
     node.fields().forEachRemaining(f -> counts.put(f.getKey(), f.getValue().asLong()));
@@ -151,7 +204,7 @@ final class TrainerState {
   }
 
   /** A one-line description of everything that decides tensor names and shapes. */
-  private static String architecture(OnlineTrainer trainer) {
+  static String architecture(OnlineTrainer trainer) {
     var config = trainer.model().config();
     var lora = trainer.model().lora();
     return "gpt2 vocab=%d context=%d embedding=%d heads=%d layers=%d lora=%s"

@@ -124,4 +124,79 @@ class CheckpointStoreTest {
     }
     assertTrue(store.newestValid().isEmpty());
   }
+
+  @Test
+  void aRollbackSetsNewerCheckpointsAsideSoARestartResumesFromItsTarget() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 5);
+    for (long s = 1; s <= 5; s++) {
+      write(store, s * 10);
+    }
+    Checkpoint target = store.newestValidAtMost(25).orElseThrow();
+    CheckpointStore.RolledBack r = store.rollBackTo(target);
+    assertEquals(20, r.target().manifest().step());
+    assertEquals(
+        List.of("step-000000000030", "step-000000000040", "step-000000000050"), r.setAside());
+    // what a restart resumes from: the target, never the newer (diverged) weights
+    assertEquals(20, store.newestValid().orElseThrow().manifest().step());
+    try (var groups = Files.list(dir.resolve("rolled-back"))) {
+      Path group = groups.findFirst().orElseThrow();
+      assertTrue(
+          group.getFileName().toString().endsWith("-to-step-000000000020"), group.toString());
+      assertEquals(
+          "w40", Files.readString(group.resolve("step-000000000040/model/weights.bin")), "kept");
+    }
+    // training on after the rollback writes step 30 again, beside the set-aside one
+    write(store, 30);
+    assertEquals(30, store.newestValid().orElseThrow().manifest().step());
+  }
+
+  @Test
+  void aRollbackToTheBestCopyPutsItBackInPlaceWhenRotationRemovedIt() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 2);
+    write(store, 10);
+    store.markBest(10);
+    for (long s = 2; s <= 4; s++) {
+      write(store, s * 10); // 10 rotates out; best/ still holds it
+    }
+    Checkpoint target = store.newestValidAtMost(15).orElseThrow();
+    assertEquals(dir.resolve("best"), target.dir());
+    CheckpointStore.RolledBack r = store.rollBackTo(target);
+    assertEquals(dir.resolve("step-000000000010"), r.target().dir());
+    assertEquals(List.of("step-000000000030", "step-000000000040"), r.setAside());
+    Checkpoint resumed = store.newestValid().orElseThrow();
+    assertEquals(10, resumed.manifest().step());
+    assertEquals("w10", Files.readString(resumed.modelDir().resolve("weights.bin")));
+  }
+
+  @Test
+  void rolledBackGroupsAreBoundedByKeep() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 2);
+    write(store, 10);
+    for (int round = 0; round < 4; round++) {
+      write(store, 20);
+      store.rollBackTo(store.newestValidAtMost(10).orElseThrow());
+      sleepAMillisecond(); // group names carry the time in milliseconds
+    }
+    try (var groups = Files.list(dir.resolve("rolled-back"))) {
+      assertEquals(2, groups.count());
+    }
+    assertEquals(10, store.newestValid().orElseThrow().manifest().step());
+  }
+
+  @Test
+  void aTargetThatRotationRemovedIsNotFound() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir, 2);
+    for (long s = 1; s <= 4; s++) {
+      write(store, s * 10);
+    }
+    assertTrue(store.newestValidAtMost(25).isEmpty(), "10 and 20 were pruned, no best/ kept");
+  }
+
+  private static void sleepAMillisecond() {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -71,4 +71,31 @@ class LedgerTest {
     assertEquals(1, resumed.state().ranges().get(0).size());
     assertEquals(Ledger.idHash("a") + Ledger.idHash("b"), resumed.state().idHashSum());
   }
+
+  @Test
+  void recordsOfASkippedStepAreCountedApartAndNotAsTrained() throws Exception {
+    Ledger l = new Ledger(Ledger.State.empty());
+    l.consumed(0, 0, 2);
+    l.trained("a");
+    l.trained("b");
+    l.consumed(0, 2, 4); // a non-finite step: consumed, left out of the weights
+    l.skipped("c");
+    l.skipped("d");
+    Ledger.State s = l.state();
+    assertEquals(2, s.records());
+    assertEquals(Ledger.idHash("a") + Ledger.idHash("b"), s.idHashSum());
+    assertEquals(2, s.skippedRecords());
+    assertEquals(Ledger.idHash("c") + Ledger.idHash("d"), s.skippedIdHashSum());
+    assertArrayEquals(new long[] {0, 4}, s.ranges().get(0).get(0), "consumed once, not replayed");
+    // survives a checkpoint's JSON, and a checkpoint written before skips were counted reads 0
+    Ledger.State back =
+        io.streamtune.common.JsonSerde.MAPPER.readValue(
+            io.streamtune.common.JsonSerde.MAPPER.writeValueAsBytes(s), Ledger.State.class);
+    assertEquals(2, new Ledger(back).skippedRecords());
+    Ledger.State old =
+        io.streamtune.common.JsonSerde.MAPPER.readValue(
+            "{\"ranges\":{},\"records\":5,\"idHashSum\":7}", Ledger.State.class);
+    assertEquals(0, old.skippedRecords());
+    assertEquals(5, old.records());
+  }
 }

@@ -63,4 +63,16 @@ class ConfigCheckTest {
     assertEquals("/tmp/ck/m1", Settings.checkpointDir(c).toString());
     assertEquals(c.optimizer().learningRate(), Settings.trainer(c).learningRate());
   }
+
+  @Test
+  void aPretrainedRunIsNamedForItsFolderUnlessTrainModelNameIsSet() {
+    TrainConfig defaults = config(Map.of("train.checkpoint.dir", "/tmp/ck"));
+    assertEquals("streamtune-tiny", Settings.modelName(defaults, null));
+    assertEquals("gpt2-small", Settings.modelName(defaults, "gpt2-small"));
+    assertEquals(
+        "/tmp/ck/gpt2-small",
+        Settings.checkpointDir(defaults, Settings.modelName(defaults, "gpt2-small")).toString());
+    TrainConfig named = config(Map.of("train.model.name", "support-bot"));
+    assertEquals("support-bot", Settings.modelName(named, "gpt2-small"));
+  }
 }

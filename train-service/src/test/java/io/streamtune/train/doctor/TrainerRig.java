@@ -8,7 +8,6 @@ import io.streamtune.train.training.TrainerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * The real trainer on the learnable topic task, sized for 2 busy cores: what the doctor's
@@ -22,34 +21,18 @@ final class TrainerRig {
 
   /** A 2-layer, 64-wide byte-level model, constant LR after a short warm-up, CPU. */
   static TrainerSettings settings(double learningRate) {
-    return new TrainerSettings(
-        2,
-        4,
-        64,
-        96,
-        0.0,
-        null,
-        false,
-        4,
-        8.0,
-        0.0,
-        Set.of("q", "v"),
-        learningRate,
-        0.01,
-        0.9,
-        0.99,
-        1e-8,
-        10,
-        "constant",
-        100_000,
-        0.1,
-        1.0,
-        1,
-        0.0,
-        0.9,
-        42L,
-        "cpu",
-        TrainerSettings.Inputs.DEFAULTS);
+    return TrainerSettings.builder()
+        .embedding(64)
+        .contextLength(96)
+        .loraRank(4)
+        .loraAlpha(8.0)
+        .loraDropout(0.0)
+        .learningRate(learningRate)
+        .beta2(0.99)
+        .warmupSteps(10)
+        .totalSteps(100_000)
+        .device("cpu")
+        .build();
   }
 
   static OnlineTrainer trainer(double learningRate) {

@@ -99,34 +99,20 @@ public class LoraVsFullBenchmark {
   }
 
   private static TrainerSettings settings(boolean lora, int tokens) {
-    return new TrainerSettings(
-        1,
-        1,
-        8,
-        2 * tokens,
-        0.0,
-        null,
-        lora,
-        8,
-        16.0,
-        0.0,
-        Set.of("q", "k", "v", "out", "mlp"),
-        lora ? 1e-3 : 1e-4,
-        0.01,
-        0.9,
-        0.999,
-        1e-8,
-        0,
-        "constant",
-        1000,
-        0.1,
-        1.0,
-        1,
-        0.0,
-        0.9,
-        7L,
-        "auto",
-        TrainerSettings.Inputs.DEFAULTS);
+    return TrainerSettings.builder()
+        .layers(1)
+        .heads(1)
+        .embedding(8)
+        .contextLength(2 * tokens)
+        .lora(lora)
+        .loraDropout(0.0)
+        .loraTargets(Set.of("q", "k", "v", "out", "mlp"))
+        .learningRate(lora ? 1e-3 : 1e-4)
+        .beta2(0.999)
+        .warmupSteps(0)
+        .totalSteps(1000)
+        .seed(7L)
+        .build();
   }
 
   /** Prompts and completions of random vocabulary words: about {@code tokens} tokens per row. */

@@ -60,6 +60,11 @@ class PretrainedLoadTest {
     PretrainedModel pretrained = PretrainedModel.open(folder);
     assertTrue(
         pretrained.describe().contains("2 layers, 4 heads, n_embd 32"), pretrained.describe());
+    assertEquals("m", pretrained.name(), "a run of it is named for its folder");
+    assertEquals(
+        "gpt2-small-v1.5",
+        PretrainedModel.open(Files.move(folder, dir.resolve("gpt2 small:v1.5"))).name());
+    folder = Files.move(dir.resolve("gpt2 small:v1.5"), folder);
     Gpt2Model model = Models.load(folder, null, manager);
     try (Tokenizer tokenizer = pretrained.tokenizer()) {
       assertEquals(TinyGpt2.VOCAB, tokenizer.vocabSize());

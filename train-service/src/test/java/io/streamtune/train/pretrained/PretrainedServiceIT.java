@@ -32,16 +32,19 @@ import org.junit.jupiter.api.Test;
 class PretrainedServiceIT {
 
   static final TinyGpt2 TINY = new TinyGpt2(21);
+  static final Path CHECKPOINTS =
+      Path.of("target/it-checkpoints/pretrained-" + System.nanoTime()).toAbsolutePath();
 
   public static class Profile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
       try {
-        Path folder = TINY.write(Files.createTempDirectory("tiny-gpt2-"), DType.F32);
+        // train.model.name is left at its default: the run is named for the folder
+        Path folder = TINY.write(Files.createTempDirectory("pt-").resolve("tiny-gpt2"), DType.F32);
         return Map.of(
             "train.model.path", folder.toString(),
-            "train.model.name", "pretrained-it",
-            "train.checkpoint.dir", "target/it-checkpoints/pretrained-" + System.nanoTime(),
+            "train.checkpoint.dir", CHECKPOINTS.toString(),
+            "train.checkpoint.every-steps", "20",
             "train.optimizer.batch-size", "8",
             "train.optimizer.learning-rate", "0.003",
             "train.eval.every-steps", "10",
@@ -60,6 +63,16 @@ class PretrainedServiceIT {
             .mapToLong(shape -> Arrays.stream(shape).reduce(1, (a, b) -> a * b))
             .sum();
     assertEquals(folderParameters, status().getLong("parameters"), "the folder's architecture");
+    assertEquals("tiny-gpt2", status().getString("model"), "named for its folder");
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("streamtune_train_model_info{")
+                        && l.contains("model=\"tiny-gpt2\"")),
+        "model info metric");
 
     TopicTaskFeed.send(
         KafkaTestResource.running().clientConfig(), Topics.RECORDS_EVAL, "pt-eval", 3, 40);
@@ -88,6 +101,9 @@ class PretrainedServiceIT {
             .extract()
             .jsonPath();
     assertTrue(answer.prettify().contains("completion"), answer.prettify());
+    assertTrue(
+        Files.isDirectory(CHECKPOINTS.resolve("tiny-gpt2")),
+        "checkpoints under the run's name: " + CHECKPOINTS);
   }
 
   private static JsonPath status() {

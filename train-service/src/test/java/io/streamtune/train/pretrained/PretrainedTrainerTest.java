@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -126,6 +127,55 @@ class PretrainedTrainerTest {
     }
   }
 
+  @Test
+  void aLoraStateNamesItsBaseAndIsResumedOnlyOntoIt() throws IOException {
+    PretrainedModel base =
+        PretrainedModels.open(new TinyGpt2(21).write(dir.resolve("a"), DType.F32));
+    PretrainedModel other =
+        PretrainedModels.open(new TinyGpt2(22).write(dir.resolve("b"), DType.F32));
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Map<String, float[]> adapters;
+    try (OnlineTrainer trainer = PretrainedModels.trainer(base, settings(true))) {
+      for (int i = 0; i < 3; i++) {
+        trainer.step(BATCH, List.of());
+      }
+      trainer.saveState(state);
+      adapters = adapters(trainer.model());
+    }
+    assertFalse(Files.exists(state.resolve("model.safetensors")), "the frozen base is not copied");
+    JsonNode saved =
+        new ObjectMapper().readTree(state.resolve("trainer.json").toFile()).get("base");
+    assertEquals(
+        base.folder().toAbsolutePath().normalize().toString(), saved.get("source").asText());
+    assertEquals(base.weightsSha256(), saved.get("sha256").asText());
+
+    try (OnlineTrainer trainer = PretrainedModels.trainer(other, settings(true))) {
+      IOException e = assertThrows(IOException.class, () -> trainer.loadState(state));
+      assertTrue(e.getMessage().contains(base.weightsSha256()), e.getMessage());
+      assertTrue(e.getMessage().contains("train.model.path"), e.getMessage());
+    }
+    try (OnlineTrainer trainer = PretrainedModels.trainer(base, settings(true))) {
+      trainer.loadState(state);
+      assertEquals(3, trainer.stepCount());
+      Map<String, float[]> resumed = adapters(trainer.model());
+      assertEquals(adapters.keySet(), resumed.keySet());
+      adapters.forEach((name, v) -> assertArrayEquals(v, resumed.get(name), name));
+    }
+  }
+
+  private static Map<String, float[]> adapters(Gpt2Model model) {
+    Map<String, float[]> out = new java.util.TreeMap<>();
+    model
+        .namedParameters()
+        .forEach(
+            (name, p) -> {
+              if (Gpt2Model.isAdapter(name)) {
+                out.put(name, p.getArray().toFloatArray());
+              }
+            });
+    return out;
+  }
+
   /** PEFT's update (alpha'/r') · (B_peft · A_peft)ᵀ equals Streamtune's Σ scaling · A_s B_s. */
   private static void assertPeftAdapterEqualsStreamtunes(Gpt2Model model, Path folder)
       throws IOException {
@@ -185,33 +235,22 @@ class PretrainedTrainerTest {
   }
 
   private static TrainerSettings settings(boolean lora) {
-    return new TrainerSettings(
-        1,
-        1,
-        8,
-        8,
-        0.0,
-        null, // replaced by the folder's config.json and tokenizer.json
-        lora,
-        4,
-        8.0,
-        0.0,
-        Set.of("q", "v", "out", "mlp"),
-        lora ? 1e-2 : 3e-3,
-        0.0,
-        0.9,
-        0.99,
-        1e-8,
-        0,
-        "constant",
-        1000,
-        0.1,
-        1.0,
-        1,
-        0.0,
-        0.9,
-        42L,
-        "cpu",
-        TrainerSettings.Inputs.DEFAULTS);
+    return TrainerSettings.builder()
+        .layers(1)
+        .heads(1)
+        .embedding(8)
+        .contextLength(8)
+        .lora(lora)
+        .loraRank(4)
+        .loraAlpha(8.0)
+        .loraDropout(0.0)
+        .loraTargets(Set.of("q", "v", "out", "mlp"))
+        .learningRate(lora ? 1e-2 : 3e-3)
+        .weightDecay(0.0)
+        .beta2(0.99)
+        .warmupSteps(0)
+        .totalSteps(1000)
+        .device("cpu")
+        .build();
   }
 }

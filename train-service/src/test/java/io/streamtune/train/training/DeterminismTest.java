@@ -38,34 +38,26 @@ class DeterminismTest {
 
   private static double[][] run(List<TrainExample> data) {
     TrainerSettings settings =
-        new TrainerSettings(
-            1,
-            2,
-            32,
-            64,
-            0.1,
-            null,
-            false,
-            2,
-            4.0,
-            0.1,
-            Set.of("q"),
-            3e-3,
-            0.01,
-            0.9,
-            0.99,
-            1e-8,
-            5,
-            "cosine",
-            STEPS,
-            0.1,
-            1.0,
-            2,
-            0.5,
-            0.9,
-            11L,
-            "cpu",
-            TrainerSettings.Inputs.DEFAULTS);
+        TrainerSettings.builder()
+            .layers(1)
+            .heads(2)
+            .embedding(32)
+            .contextLength(64)
+            .dropout(0.1)
+            .loraRank(2)
+            .loraAlpha(4.0)
+            .loraDropout(0.1)
+            .loraTargets(Set.of("q"))
+            .learningRate(3e-3)
+            .beta2(0.99)
+            .warmupSteps(5)
+            .schedule("cosine")
+            .totalSteps(STEPS)
+            .gradAccumulation(2)
+            .lambda(0.5)
+            .seed(11L)
+            .device("cpu")
+            .build();
     double[][] out = new double[3][STEPS];
     try (OnlineTrainer trainer = OnlineTrainer.create(settings)) {
       for (int i = 0; i < STEPS; i++) {

@@ -13,158 +13,55 @@ final class Fixtures {
 
   /** A 2-layer, 64-wide model on the byte tokenizer, full fine-tuning, constant LR. */
   static TrainerSettings tiny() {
-    return new TrainerSettings(
-        2,
-        4,
-        64,
-        96,
-        0.1,
-        null,
-        false,
-        4,
-        8.0,
-        0.0,
-        Set.of("q", "v"),
-        3e-3,
-        0.01,
-        0.9,
-        0.99,
-        1e-8,
-        10,
-        "constant",
-        1000,
-        0.1,
-        1.0,
-        1,
-        0.0,
-        0.9,
-        42L,
-        "cpu",
-        TrainerSettings.Inputs.DEFAULTS);
+    return TrainerSettings.builder()
+        .embedding(64)
+        .contextLength(96)
+        .dropout(0.1)
+        .loraRank(4)
+        .loraAlpha(8.0)
+        .loraDropout(0.0)
+        .learningRate(3e-3)
+        .beta2(0.99)
+        .warmupSteps(10)
+        .totalSteps(1000)
+        .device("cpu")
+        .build();
   }
 
   static TrainerSettings withLora(TrainerSettings s, Set<String> targets) {
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        s.contextLength(),
-        s.dropout(),
-        s.tokenizerPath(),
-        true,
-        4,
-        8.0,
-        0.1,
-        targets,
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        s.gradAccumulation(),
-        s.lambda(),
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        TrainerSettings.Inputs.DEFAULTS);
+    return s.toBuilder()
+        .lora(true)
+        .loraRank(4)
+        .loraAlpha(8.0)
+        .loraDropout(0.1)
+        .loraTargets(targets)
+        .inputs(TrainerSettings.Inputs.DEFAULTS)
+        .tokenizer("byte")
+        .build();
   }
 
   static TrainerSettings withLambda(TrainerSettings s, double lambda) {
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        s.contextLength(),
-        s.dropout(),
-        s.tokenizerPath(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        s.gradAccumulation(),
-        lambda,
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        TrainerSettings.Inputs.DEFAULTS);
+    return s.toBuilder()
+        .lambda(lambda)
+        .inputs(TrainerSettings.Inputs.DEFAULTS)
+        .tokenizer("byte")
+        .build();
   }
 
   static TrainerSettings withAccumulation(TrainerSettings s, int parts) {
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        s.contextLength(),
-        s.dropout(),
-        s.tokenizerPath(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        parts,
-        s.lambda(),
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        TrainerSettings.Inputs.DEFAULTS);
+    return s.toBuilder()
+        .gradAccumulation(parts)
+        .inputs(TrainerSettings.Inputs.DEFAULTS)
+        .tokenizer("byte")
+        .build();
   }
 
   static TrainerSettings withWarmup(TrainerSettings s, int warmup) {
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        s.contextLength(),
-        s.dropout(),
-        s.tokenizerPath(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        warmup,
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        s.gradAccumulation(),
-        s.lambda(),
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        TrainerSettings.Inputs.DEFAULTS);
+    return s.toBuilder()
+        .warmupSteps(warmup)
+        .inputs(TrainerSettings.Inputs.DEFAULTS)
+        .tokenizer("byte")
+        .build();
   }
 
   /** {@code n} TopicTask examples as label records. */

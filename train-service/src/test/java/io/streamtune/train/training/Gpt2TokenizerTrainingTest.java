@@ -74,34 +74,6 @@ class Gpt2TokenizerTrainingTest {
   }
 
   static TrainerSettings withTokenizer(TrainerSettings s, String tokenizer) {
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        s.contextLength(),
-        s.dropout(),
-        s.tokenizerPath(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        s.gradAccumulation(),
-        s.lambda(),
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        s.inputs(),
-        tokenizer);
+    return s.toBuilder().tokenizer(tokenizer).build();
   }
 }

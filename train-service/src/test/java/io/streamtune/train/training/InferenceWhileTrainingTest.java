@@ -79,34 +79,11 @@ class InferenceWhileTrainingTest {
     Path file = HfTokenizerTest.writeTinyTokenizer(dir);
     TrainerSettings s = Fixtures.tiny();
     TrainerSettings hf =
-        new TrainerSettings(
-            s.layers(),
-            s.heads(),
-            s.embedding(),
-            s.contextLength(),
-            s.dropout(),
-            file.toString(),
-            s.lora(),
-            s.loraRank(),
-            s.loraAlpha(),
-            s.loraDropout(),
-            s.loraTargets(),
-            s.learningRate(),
-            s.weightDecay(),
-            s.beta1(),
-            s.beta2(),
-            s.epsilon(),
-            s.warmupSteps(),
-            s.schedule(),
-            s.totalSteps(),
-            s.minLearningRateRatio(),
-            s.clipNorm(),
-            s.gradAccumulation(),
-            s.lambda(),
-            s.baselineMomentum(),
-            s.seed(),
-            s.device(),
-            TrainerSettings.Inputs.DEFAULTS);
+        s.toBuilder()
+            .tokenizerPath(file.toString())
+            .inputs(TrainerSettings.Inputs.DEFAULTS)
+            .tokenizer("byte")
+            .build();
     List<TrainExample> data = Fixtures.topics(2, 64);
     try (OnlineTrainer trainer = OnlineTrainer.create(hf)) {
       assertEquals(258, trainer.tokenizer().vocabSize());

@@ -30,6 +30,9 @@ class MicroBatchesTest {
     List<TrainExample> data = Fixtures.topics(5, 96);
     try (OnlineTrainer whole = OnlineTrainer.create(plain);
         OnlineTrainer halves = OnlineTrainer.create(Fixtures.withAccumulation(plain, 2))) {
+      // the whole batch really is one part (rows are at most the context long), the other two
+      assertEquals(1, MicroBatches.parts(whole.model().config(), 32, plain.contextLength(), 1));
+      assertEquals(2, MicroBatches.parts(halves.model().config(), 32, plain.contextLength(), 2));
       for (int step = 0; step < 3; step++) {
         List<TrainExample> batch = Fixtures.batch(data, step, 32);
         StepStats a = whole.step(batch, List.of());
@@ -53,33 +56,10 @@ class MicroBatchesTest {
   }
 
   private static TrainerSettings withoutDropout(TrainerSettings s) {
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        s.contextLength(),
-        0.0,
-        s.tokenizerPath(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        s.gradAccumulation(),
-        s.lambda(),
-        s.baselineMomentum(),
-        s.seed(),
-        s.device(),
-        TrainerSettings.Inputs.DEFAULTS);
+    return s.toBuilder()
+        .dropout(0.0)
+        .inputs(TrainerSettings.Inputs.DEFAULTS)
+        .tokenizer("byte")
+        .build();
   }
 }

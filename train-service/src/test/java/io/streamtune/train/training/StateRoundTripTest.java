@@ -1,8 +1,12 @@
 package io.streamtune.train.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,12 +30,33 @@ class StateRoundTripTest {
   }
 
   @Test
-  void loraRoundTripKeepsAdaptersApartFromTheBase(@TempDir Path dir) throws Exception {
-    roundTrip(Fixtures.withLora(Fixtures.tiny(), Set.of("k", "out")), dir);
+  void loraRoundTripStoresAdaptersAndTheBasesFingerprintNotTheBase(@TempDir Path dir)
+      throws Exception {
+    TrainerSettings lora = Fixtures.withLora(Fixtures.tiny(), Set.of("k", "out"));
+    // the restored trainer has the same (seeded) base: a LoRA state is resumed onto its base
+    roundTrip(lora, lora, dir);
     assertTrue(Files.exists(dir.resolve("adapter.safetensors")));
-    assertTrue(
-        Files.size(dir.resolve("adapter.safetensors"))
-            < Files.size(dir.resolve("model.safetensors")));
+    assertTrue(Files.notExists(dir.resolve("model.safetensors")), "the frozen base is not copied");
+    JsonNode base = new ObjectMapper().readTree(dir.resolve("trainer.json").toFile()).get("base");
+    assertEquals(64, base.get("sha256").asText().length(), base.toString());
+    assertTrue(base.get("source").asText().contains("seed 42"), base.toString());
+  }
+
+  @Test
+  void loraAdaptersAreNotResumedOntoAnotherBase(@TempDir Path dir) throws Exception {
+    TrainerSettings lora = Fixtures.withLora(Fixtures.tiny(), Set.of("k", "out"));
+    List<TrainExample> data = Fixtures.topics(8, 300);
+    try (OnlineTrainer original = OnlineTrainer.create(lora);
+        OnlineTrainer otherBase = OnlineTrainer.create(withSeed(lora, 1234))) {
+      original.step(Fixtures.batch(data, 0, 8), List.of());
+      original.saveState(dir);
+      Map<String, float[]> before = Weights.of(otherBase);
+      IOException e = assertThrows(IOException.class, () -> otherBase.loadState(dir));
+      assertTrue(e.getMessage().contains("adapters fit only the base"), e.getMessage());
+      assertTrue(e.getMessage().contains("seed 1234"), e.getMessage());
+      assertBitEqual(before, Weights.of(otherBase));
+      assertEquals(0, otherBase.stepCount());
+    }
   }
 
   @Test
@@ -61,10 +86,14 @@ class StateRoundTripTest {
   }
 
   private static void roundTrip(TrainerSettings settings, Path dir) throws Exception {
+    roundTrip(settings, withSeed(settings, 1234), dir);
+  }
+
+  private static void roundTrip(TrainerSettings settings, TrainerSettings into, Path dir)
+      throws Exception {
     List<TrainExample> data = Fixtures.topics(8, 300);
-    TrainerSettings otherSeed = withSeed(settings, 1234);
     try (OnlineTrainer original = OnlineTrainer.create(settings);
-        OnlineTrainer restored = OnlineTrainer.create(otherSeed)) {
+        OnlineTrainer restored = OnlineTrainer.create(into)) {
       for (int i = 0; i < 12; i++) {
         original.step(Fixtures.batch(data, i, 8), List.of());
       }
@@ -90,33 +119,10 @@ class StateRoundTripTest {
   }
 
   private static TrainerSettings withSeed(TrainerSettings s, long seed) {
-    return new TrainerSettings(
-        s.layers(),
-        s.heads(),
-        s.embedding(),
-        s.contextLength(),
-        s.dropout(),
-        s.tokenizerPath(),
-        s.lora(),
-        s.loraRank(),
-        s.loraAlpha(),
-        s.loraDropout(),
-        s.loraTargets(),
-        s.learningRate(),
-        s.weightDecay(),
-        s.beta1(),
-        s.beta2(),
-        s.epsilon(),
-        s.warmupSteps(),
-        s.schedule(),
-        s.totalSteps(),
-        s.minLearningRateRatio(),
-        s.clipNorm(),
-        s.gradAccumulation(),
-        s.lambda(),
-        s.baselineMomentum(),
-        seed,
-        s.device(),
-        TrainerSettings.Inputs.DEFAULTS);
+    return s.toBuilder()
+        .seed(seed)
+        .inputs(TrainerSettings.Inputs.DEFAULTS)
+        .tokenizer("byte")
+        .build();
   }
 }

@@ -342,35 +342,14 @@ class TokenizerBenchmark {
   }
 
   static TrainerSettings settings(String tokenizer) {
-    return new TrainerSettings(
-        2,
-        4,
-        128,
-        CONTEXT,
-        0.0,
-        null,
-        false,
-        8,
-        16,
-        0.0,
-        java.util.Set.of("q", "v"),
-        1e-3,
-        0.01,
-        0.9,
-        0.95,
-        1e-8,
-        20,
-        "constant",
-        10_000,
-        0.1,
-        1.0,
-        1,
-        0.0,
-        0.9,
-        42,
-        "cpu",
-        new TrainerSettings.Inputs(0, COMPLETION_RESERVE, "head+tail", false, List.of()),
-        tokenizer);
+    return TrainerSettings.builder()
+        .contextLength(CONTEXT)
+        .loraDropout(0.0)
+        .loraTargets(java.util.Set.of("q", "v"))
+        .device("cpu")
+        .inputs(new TrainerSettings.Inputs(0, COMPLETION_RESERVE, "head+tail", false, List.of()))
+        .tokenizer(tokenizer)
+        .build();
   }
 
   /** The SOTU addresses as the two tasks' training and held-out examples. */

@@ -1,0 +1,132 @@
+package io.streamtune.train.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.streamtune.train.model.ForwardContext;
+import io.streamtune.train.model.Gpt2Model;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The loss of one step, {@code task + λ · reward}, backpropagated part by part into the step's
+ * gradient collector: the task loss over the batch's completion tokens, and the clipped policy
+ * gradient over the rewarded samples ({@link RewardTerm}). The optimizer step itself stays with
+ * {@link OnlineTrainer}.
+ */
+final class HybridLoss {
+
+  private final Gpt2Model model;
+  private final PromptEncoder encoder;
+  private final int pad;
+  private final ClassWeights classWeights;
+  private final int gradAccumulation;
+  private final RewardBaseline baseline;
+  private final RewardTerm rewardTerm;
+
+  HybridLoss(
+      Gpt2Model model,
+      PromptEncoder encoder,
+      int pad,
+      ClassWeights classWeights,
+      int gradAccumulation,
+      RewardBaseline baseline) {
+    this.model = model;
+    this.encoder = encoder;
+    this.pad = pad;
+    this.classWeights = classWeights;
+    this.gradAccumulation = gradAccumulation;
+    this.baseline = baseline;
+    this.rewardTerm = new RewardTerm(encoder, pad);
+  }
+
+  /** Mutable tallies of one step. */
+  static final class StepResult {
+    double taskLoss;
+    double rewardLoss;
+    int tokens;
+    int truncated;
+    int clipped;
+    boolean nonFinite;
+    boolean backwardRan;
+  }
+
+  /**
+   * Task loss: Σ w·(−log p) over all completion tokens / Σ w·tokens, in at least gradAccumulation
+   * parts ({@link MicroBatches}: more when one part's activations would be large). The weight w of
+   * a record is 1, or its class-balanced weight for label tasks ({@link ClassWeights}).
+   */
+  void taskLoss(
+      List<TrainExample> batch, GradientCollector collector, NDManager step, StepResult result) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<PromptEncoder.Encoded> encoded = new ArrayList<>();
+    for (TrainExample example : batch) {
+      PromptEncoder.Encoded row =
+          encoder.encode(example.kind(), example.prompt(), example.completion());
+      encoded.add(row);
+      result.truncated += row.truncated() ? 1 : 0;
+    }
+    float[] weights = classWeights.weigh(batch);
+    double weightedTokens = 0;
+    for (int i = 0; i < encoded.size(); i++) {
+      weightedTokens += weights[i] * encoded.get(i).scoredTokens();
+    }
+    int longest = encoded.stream().mapToInt(PromptEncoder.Encoded::inputLength).max().orElse(1);
+    int parts = MicroBatches.parts(model.config(), encoded.size(), longest, gradAccumulation);
+    for (int part = 0; part < parts && !result.nonFinite; part++) {
+      int from = part * encoded.size() / parts;
+      int to = (part + 1) * encoded.size() / parts;
+      try (NDManager micro = step.newSubManager()) {
+        SequenceBatch sequences = SequenceBatch.of(encoded.subList(from, to), pad);
+        ForwardContext ctx = new ForwardContext(micro, true);
+        NDArray rowWeights =
+            micro.create(java.util.Arrays.copyOfRange(weights, from, to)).expandDims(1);
+        NDArray loss =
+            LogProbs.ofTargets(model, ctx, sequences)
+                .mul(sequences.mask(micro).mul(rowWeights))
+                .sum()
+                .neg()
+                .div(micro.create((float) weightedTokens));
+        result.tokens += sequences.inputTokens;
+        result.taskLoss += backward(collector, loss, result);
+      }
+    }
+  }
+
+  /** λ · the clipped policy-gradient term over the rewarded samples ({@link RewardTerm}). */
+  void rewardLoss(
+      List<RewardedSample> rewards,
+      double currentLambda,
+      double rewardClip,
+      GradientCollector collector,
+      NDManager step,
+      StepResult result) {
+    double base = baseline.valueFor(rewards);
+    try (NDManager micro = step.newSubManager()) {
+      ForwardContext ctx = new ForwardContext(micro, true);
+      RewardTerm.Result term = rewardTerm.of(model, ctx, rewards, base, rewardClip);
+      result.tokens += term.tokens();
+      result.rewardLoss = term.value();
+      result.clipped += term.clipped();
+      if (!Float.isFinite(term.value()) || !Float.isFinite(term.loss().getFloat())) {
+        result.nonFinite = true;
+        return;
+      }
+      collector.backward(term.loss().mul(micro.create((float) currentLambda)));
+      result.backwardRan = true;
+    }
+  }
+
+  private static float backward(GradientCollector collector, NDArray loss, StepResult result) {
+    float value = loss.getFloat();
+    if (!Float.isFinite(value)) {
+      result.nonFinite = true;
+      return value;
+    }
+    collector.backward(loss);
+    result.backwardRan = true;
+    return value;
+  }
+}
