@@ -13,7 +13,6 @@ import io.streamtune.train.model.Tokenizer;
 import io.streamtune.train.model.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -169,8 +169,10 @@ class DoctorCoreTest {
     assertEquals(List.of("rollback 99"), r.calls);
     assertEquals(1e-3, r.lr);
     Diagnosis.Action a = d.diagnosis().actions().get(0);
+    assertEquals("rollback_failed", a.action());
     assertEquals(null, a.details().get("restoredStep"));
-    assertTrue(String.valueOf(a.details().get("learningRateKept")).contains("no checkpoint"));
+    assertTrue(String.valueOf(a.details().get("why")).contains("no checkpoint"), a.toString());
+    assertTrue(a.details().containsKey("learningRateKept"), a.toString());
   }
 
   /** Non-finite steps are divergence whatever the data: the rate is cut with nothing to restore. */
