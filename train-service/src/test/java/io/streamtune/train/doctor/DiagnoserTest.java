@@ -186,7 +186,8 @@ class DiagnoserTest {
         eval(s, 0.2, 0.25 + 0.03 * r.nextGaussian());
       }
     }
-    assertEquals(300, firstRaised(Cause.DATA_CONFLICTS)); // 3 evals at chance, 300 steps trained
+    // 3 evals at chance (50, 100, 150) with chance-min-steps (100) trained
+    assertEquals(150, firstRaised(Cause.DATA_CONFLICTS));
     assertEquals(0.25, d.active().get(Cause.DATA_CONFLICTS).evidence().get("chanceAccuracy"));
   }
 

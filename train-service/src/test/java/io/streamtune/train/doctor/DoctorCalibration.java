@@ -1,6 +1,9 @@
 package io.streamtune.train.doctor;
 
 import io.streamtune.common.sample.TopicTask;
+import io.streamtune.train.observe.EvalObserved;
+import io.streamtune.train.probe.Baseline;
+import io.streamtune.train.probe.LearnabilityProbe;
 import io.streamtune.train.training.EvalStats;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.StepStats;
@@ -47,9 +50,12 @@ class DoctorCalibration {
     List<TrainExample> held = TrainerRig.heldOut(99, 64, shuffled);
     long t0 = System.nanoTime();
     Window window = new Window(100);
+    LearnabilityProbe probe = new LearnabilityProbe();
     try (OnlineTrainer t = TrainerRig.trainer(lr)) {
       for (int i = 0; i < steps; i++) {
-        StepStats st = t.step(fixed != null ? fixed : s.batch(batch), List.of());
+        List<TrainExample> b = fixed != null ? fixed : s.batch(batch);
+        StepStats st = t.step(b, List.of());
+        probe.learn(b);
         window.add(st.taskLoss());
         if (st.step() % 50 == 0 && window.full()) {
           System.out.printf("%s NOISE %d %s%n", name, st.step(), NoiseRatio.of(window.toArray()));
@@ -69,10 +75,20 @@ class DoctorCalibration {
         }
         if (st.step() % 25 == 0) {
           EvalStats e = t.evaluate(held, TopicTask.LABELS);
-          var ue = d.onEval(st.step(), e, Instant.now());
+          Baseline base = probe.evaluate(held);
+          var stream = new EvalObserved.Stream(0, 1, 0, t.inputsSeen(), t.inputsTruncated());
+          var ue = d.onEval(st.step(), e, base, stream, Instant.now());
           System.out.printf(
-              "%s EVAL %d loss %.4f acc %.3f %s%n",
-              name, st.step(), e.loss(), e.accuracy(), ue.isEmpty() ? "" : ue);
+              "%s EVAL %d loss %.4f acc %.3f maj %.3f baseline %.3f swap %.4f tied %.3f %s%n",
+              name,
+              st.step(),
+              e.loss(),
+              e.accuracy(),
+              e.labels().majorityShare(),
+              base.accuracy(),
+              e.checks().swapEffect(),
+              e.checks().tiedShare(),
+              ue.isEmpty() ? "" : ue);
         }
       }
     }

@@ -21,6 +21,7 @@ class DoctorCoreTest {
     double lr = 1e-3;
     double lambda = 0.5;
     boolean available = true;
+    boolean checkpoints = true;
 
     @Override
     public boolean available() {
@@ -52,7 +53,7 @@ class DoctorCoreTest {
     @Override
     public OptionalLong rollbackTo(long maxStep, String reason) {
       calls.add("rollback " + maxStep);
-      return OptionalLong.of(maxStep / 50 * 50);
+      return checkpoints ? OptionalLong.of(maxStep / 50 * 50) : OptionalLong.empty();
     }
 
     @Override
@@ -150,5 +151,63 @@ class DoctorCoreTest {
     assertEquals(List.of(), absent.calls);
     assertEquals(2, d.diagnosis().active().size()); // lr_too_high and reward_dead, reported
     assertEquals(2, e.diagnosis().active().size());
+  }
+
+  /**
+   * #13: a loss rise with no checkpoint to restore (checkpoints every 200 steps, rise at step 166)
+   * rolled nothing back yet cut the rate 10×. Now the rate stays on a loss rise alone; the action
+   * says why.
+   */
+  @Test
+  void aRollbackWithNothingToRestoreDoesNotCutTheRateOnALossRiseAlone() {
+    Recorder r = new Recorder();
+    r.checkpoints = false;
+    DoctorCore d = new DoctorCore(Thresholds.defaults(), ActSettings.defaults(), r, null, 10);
+    for (long s = 1; s <= 120; s++) {
+      d.onStep(step(s, s <= 100 ? 0.5 : 5.0), List.of(), Instant.now());
+    }
+    assertEquals(List.of("rollback 99"), r.calls);
+    assertEquals(1e-3, r.lr);
+    Diagnosis.Action a = d.diagnosis().actions().get(0);
+    assertEquals("rollback_failed", a.action());
+    assertEquals(null, a.details().get("restoredStep"));
+    assertTrue(String.valueOf(a.details().get("why")).contains("no checkpoint"), a.toString());
+    assertTrue(a.details().containsKey("learningRateKept"), a.toString());
+  }
+
+  /** Non-finite steps are divergence whatever the data: the rate is cut with nothing to restore. */
+  @Test
+  void aRollbackWithNothingToRestoreStillCutsTheRateOnNonFiniteSteps() {
+    Recorder r = new Recorder();
+    r.checkpoints = false;
+    DoctorCore d = new DoctorCore(Thresholds.defaults(), ActSettings.defaults(), r, null, 10);
+    for (long s = 1; s <= 100; s++) {
+      d.onStep(step(s, 0.5), List.of(), Instant.now());
+    }
+    for (long s = 101; s <= 103; s++) {
+      d.onStep(
+          new StepStats(s, Double.NaN, 0, Double.NaN, Double.NaN, 0, 1e-3, 32, 1000, 0, true),
+          List.of(),
+          Instant.now());
+    }
+    assertEquals(List.of("rollback 100", "lr 1.0E-4"), r.calls);
+  }
+
+  /** #13: reward_dead fired 27 times with λ = 0. A reward no loss uses is not judged. */
+  @Test
+  void aConstantRewardIsNotDeadWhileLambdaIsZero() {
+    Recorder r = new Recorder();
+    r.lambda = 0;
+    DoctorCore d = new DoctorCore(Thresholds.defaults(), ActSettings.defaults(), r, null, 10);
+    for (long s = 1; s <= 80; s++) {
+      d.onStep(step(s, 0.5), List.of(1.0), 0, 0, 32, Instant.now());
+    }
+    assertEquals(List.of(), d.diagnosis().history());
+    assertEquals(List.of(), r.calls);
+    r.lambda = 0.5; // the same reward once λ > 0 depends on it
+    for (long s = 81; s <= 120; s++) {
+      d.onStep(step(s, 0.5), List.of(1.0), 0, 0, 32, Instant.now());
+    }
+    assertEquals("reward_dead", d.diagnosis().active().get(0).cause());
   }
 }
