@@ -41,12 +41,13 @@ public final class DoctorBenchmark {
   public List<RunResult> run() throws IOException, InterruptedException {
     List<Address> addresses =
         o.toy() ? ToyCorpus.addresses(8, 3000, o.seed()) : Corpus.load(o.corpus());
+    // Healthy runs first: a scorecard cut short still has its false-alarm baseline.
     List<FaultData.Run> plan = new ArrayList<>();
-    for (Fault f : o.faults()) {
-      plan.add(data(addresses, f, o.seed()));
-    }
     for (int k = 0; k < o.healthy(); k++) {
       plan.add(data(addresses, Fault.HEALTHY, o.seed() + k));
+    }
+    for (Fault f : o.faults()) {
+      plan.add(data(addresses, f, o.seed()));
     }
     say(
         String.format(
