@@ -32,18 +32,27 @@ final class Services {
     return JsonSerde.MAPPER.readTree(response.body());
   }
 
-  /** Polls the trainer's status every second until {@code done}; fails after {@code seconds}. */
+  /**
+   * Polls the trainer's status every second until {@code done}; fails after {@code seconds}. A
+   * request that times out is asked again: on a loaded machine a slow answer is not the failure.
+   */
   static JsonNode waitFor(String train, Predicate<JsonNode> done, int seconds, String what)
       throws Exception {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
-    JsonNode s = status(train);
-    while (!done.test(s)) {
+    JsonNode s = null;
+    while (true) {
+      try {
+        s = status(train);
+        if (done.test(s)) {
+          return s;
+        }
+      } catch (java.io.IOException slow) {
+        // asked again below
+      }
       if (System.currentTimeMillis() > deadline) {
         throw new AssertionError("waited " + seconds + " s for " + what + "; last status " + s);
       }
       Thread.sleep(1_000);
-      s = status(train);
     }
-    return s;
   }
 }
