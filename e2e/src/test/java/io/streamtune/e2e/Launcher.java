@@ -52,18 +52,8 @@ final class Launcher implements AutoCloseable {
   }
 
   Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Repo.root().resolve("streamtune").toString());
-    command.addAll(List.of(args));
     Path log = Files.createTempFile(home, "launcher-", ".out");
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(Repo.root().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Process p = start(log, args);
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError(
@@ -75,6 +65,23 @@ final class Launcher implements AutoCloseable {
               + Files.readString(log, StandardCharsets.UTF_8));
     }
     return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Starts a launcher command without waiting for it (a feed under load); output to {@code log}.
+   */
+  Process start(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Repo.root().resolve("streamtune").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(Repo.root().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   /** PIDs recorded by the launcher, by process name. */

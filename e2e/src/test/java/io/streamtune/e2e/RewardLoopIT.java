@@ -1,19 +1,16 @@
 package io.streamtune.e2e;
 
+import static io.streamtune.e2e.Services.get;
+import static io.streamtune.e2e.Services.status;
+import static io.streamtune.e2e.Services.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamtune.common.JsonSerde;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RewardLoopIT {
 
   @TempDir Path home;
-
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void rewardsReachTheLossAndTrainingSurvivesTheRewardServiceDying() throws Exception {
@@ -69,31 +63,5 @@ class RewardLoopIT {
       assertTrue(ready.body().contains("degraded: no rewards for"), ready.body());
       assertEquals("training", after.path("state").asText(), after.toString());
     }
-  }
-
-  private JsonNode waitFor(String train, Predicate<JsonNode> done, int seconds, String what)
-      throws Exception {
-    long deadline = System.currentTimeMillis() + seconds * 1000L;
-    JsonNode s = status(train);
-    while (!done.test(s)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("waited " + seconds + " s for " + what + "; last status " + s);
-      }
-      Thread.sleep(1_000);
-      s = status(train);
-    }
-    return s;
-  }
-
-  private JsonNode status(String train) throws Exception {
-    HttpResponse<String> response = get(train + "/train/status");
-    assertEquals(200, response.statusCode(), response.body());
-    return JsonSerde.MAPPER.readTree(response.body());
-  }
-
-  private HttpResponse<String> get(String url) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

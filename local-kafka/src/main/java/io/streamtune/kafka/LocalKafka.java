@@ -27,10 +27,12 @@ public final class LocalKafka implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final String saslBootstrapServers;
 
-  private LocalKafka(KafkaRaftServer server, String bootstrapServers) {
+  private LocalKafka(KafkaRaftServer server, String bootstrapServers, String saslBootstrapServers) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.saslBootstrapServers = saslBootstrapServers;
   }
 
   /** Starts a broker on two free ports with its data in {@code dataDir}. */
@@ -45,18 +47,52 @@ public final class LocalKafka implements AutoCloseable {
    * @param controllerPort the KRaft controller listener
    */
   public static LocalKafka start(Path dataDir, int port, int controllerPort) {
+    return start(
+        dataDir, brokerProperties(dataDir, port, controllerPort), "localhost:" + port, null);
+  }
+
+  /**
+   * Starts a broker on free ports that also has a {@code SASL_PLAINTEXT} listener (mechanism PLAIN)
+   * for {@code users} (name → password), at {@link #saslBootstrapServers()}: a secured cluster for
+   * tests. The PLAINTEXT listener stays for the broker itself and for test tooling.
+   */
+  public static LocalKafka startWithSaslPlainOnFreePorts(Path dataDir, Map<String, String> users) {
+    int port = freePort();
+    int saslPort = freePort();
+    Properties p = brokerProperties(dataDir, port, freePort());
+    addSaslPlainListener(p, saslPort, users);
+    return start(dataDir, p, "localhost:" + port, "localhost:" + saslPort);
+  }
+
+  static void addSaslPlainListener(Properties p, int saslPort, Map<String, String> users) {
+    p.put("listeners", p.get("listeners") + ",SASL_PLAINTEXT://localhost:" + saslPort);
+    p.put(
+        "advertised.listeners",
+        p.get("advertised.listeners") + ",SASL_PLAINTEXT://localhost:" + saslPort);
+    p.put(
+        "listener.security.protocol.map",
+        p.get("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", "PLAIN");
+    StringBuilder jaas =
+        new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    users.forEach((u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+    p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+  }
+
+  private static LocalKafka start(
+      Path dataDir, Properties props, String bootstrap, String saslBootstrap) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the broker's data folder " + dataDir, e);
     }
-    KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, port, controllerPort));
+    KafkaConfig config = KafkaConfig.fromProps(props);
     if (!Files.exists(dataDir.resolve("meta.properties"))) {
       format(config);
     }
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
-    return new LocalKafka(server, "localhost:" + port);
+    return new LocalKafka(server, bootstrap, saslBootstrap);
   }
 
   /** The settings of a single-node cluster: every internal topic has replication factor 1. */
@@ -108,6 +144,13 @@ public final class LocalKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * The SASL_PLAINTEXT listener; null unless started with {@link #startWithSaslPlainOnFreePorts}.
+   */
+  public String saslBootstrapServers() {
+    return saslBootstrapServers;
   }
 
   /** Client settings that reach this broker: a starting point for admin, producers, consumers. */

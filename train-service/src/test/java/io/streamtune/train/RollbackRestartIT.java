@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class RollbackRestartIT {
 
-  static final int RECORDS = 2400;
+  static final int RECORDS = 3000;
   static final String KEY = "rollback-it-key";
   static LocalKafka kafka;
   static Path work;

@@ -1,12 +1,15 @@
 package io.streamtune.ingest.streams;
 
 import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
+import io.streamtune.common.KafkaSecurity;
 import io.streamtune.ingest.config.IngestConfig;
 import io.streamtune.ingest.config.IngestSettings;
 import io.streamtune.ingest.metrics.IngestMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -26,9 +29,14 @@ public class TopologyProducer {
     return IngestSettings.from(config);
   }
 
+  /** Kafka Streams asks for it at start-up: rejected Kafka credentials fail here, naming them. */
   @Produces
   @Singleton
-  Topology topology(IngestSettings settings, IngestMetrics metrics) {
+  Topology topology(
+      IngestSettings settings,
+      IngestMetrics metrics,
+      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    KafkaSecurity.checkCredentials(kafka, KafkaSecurity.CHECK_TIMEOUT);
     return IngestTopology.build(settings, metrics);
   }
 }

@@ -1,11 +1,14 @@
 package io.streamtune.reward.streams;
 
+import io.smallrye.common.annotation.Identifier;
+import io.streamtune.common.KafkaSecurity;
 import io.streamtune.reward.config.RewardConfig;
 import io.streamtune.reward.metrics.RewardMetrics;
 import io.streamtune.reward.scoring.RewardScoring;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.util.Map;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
@@ -13,8 +16,14 @@ import org.apache.kafka.streams.Topology;
 @ApplicationScoped
 public class TopologyProducer {
 
+  /** Kafka Streams asks for it at start-up: rejected Kafka credentials fail here, naming them. */
   @Produces
-  Topology topology(RewardScoring scoring, RewardMetrics metrics, RewardConfig config) {
+  Topology topology(
+      RewardScoring scoring,
+      RewardMetrics metrics,
+      RewardConfig config,
+      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    KafkaSecurity.checkCredentials(kafka, KafkaSecurity.CHECK_TIMEOUT);
     return RewardTopology.build(
         new StreamsBuilder(), scoring, metrics, Clock.systemUTC(), config.maxCompletionChars());
   }

@@ -15,8 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Client settings for the consumers and producers this service creates. They start from every
- * {@code kafka.*} property (bootstrap servers, security.protocol, sasl.*, ssl.*), so a secured
- * cluster needs no code change.
+ * {@code kafka.*} property or {@code KAFKA_*} environment variable (bootstrap servers,
+ * security.protocol, sasl.*, ssl.*: the rule of common's {@code KafkaSecurity}, which the Kafka
+ * Streams services share), so a secured cluster needs no code change.
  */
 public final class KafkaClients {
 

@@ -183,8 +183,10 @@ public final class Prefetcher implements AutoCloseable {
       }
       if (System.currentTimeMillis() - lastEndRefresh > 1000) {
         lastEndRefresh = System.currentTimeMillis();
-        Map<Integer, Long> ends = new HashMap<>();
-        c.endOffsets(partitions).forEach((tp, off) -> ends.put(tp.partition(), off));
+        Map<Integer, Long> ends = endOffsets(c, partitions);
+        if (ends == null) {
+          continue; // broker unreachable: keep reading (poll reconnects), ask again in a second
+        }
         endOffsets = Map.copyOf(ends);
         // A bounded topic read to its end starts its next pass from the same start offsets.
         if (pass + 1 < options.passes() && !partial.hasAny() && caughtUp(next, ends)) {
@@ -200,6 +202,26 @@ public final class Prefetcher implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * The end offset per partition, or null while the broker does not answer: a broker restart must
+   * not stop the reader (the consumer reconnects on its own; only this call gives up).
+   */
+  private static Map<Integer, Long> endOffsets(
+      KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
+    Map<Integer, Long> ends = new HashMap<>();
+    try {
+      c.endOffsets(partitions, END_OFFSETS_TIMEOUT)
+          .forEach((tp, off) -> ends.put(tp.partition(), off));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      LOG.warnf("records.clean end offsets unknown for now (%s); reading on", e.getMessage());
+      return null;
+    }
+    return ends;
+  }
+
+  /** Short: the loop asks again each second, and a broker outage must not hold the reader. */
+  private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
 
   /** The consumer's next offset per partition (read_committed: markers and aborts skipped). */
   private static Map<Integer, Long> positions(

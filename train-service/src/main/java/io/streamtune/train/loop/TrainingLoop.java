@@ -151,7 +151,12 @@ public final class TrainingLoop {
     between.add(
         () -> {
           if (taken.compareAndSet(false, true)) {
-            done.complete(rollbackNow(maxStep, reason));
+            try {
+              done.complete(rollbackNow(maxStep, reason));
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e); // the waiter must never wait for ever
+              throw e;
+            }
           }
         });
     try {
@@ -162,7 +167,14 @@ public final class TrainingLoop {
             "rollback to step <= %d (%s) not taken up by the training thread", maxStep, reason);
         return OptionalLong.empty();
       }
-      return done.join(); // under way on the training thread: its outcome is the answer
+      try {
+        return done.get(); // under way on the training thread: its outcome is the answer
+      } catch (InterruptedException | ExecutionException again) {
+        if (again instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        return OptionalLong.empty();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       taken.set(true);

@@ -97,6 +97,9 @@ public class TrainingService {
       throw new IllegalArgumentException(
           "invalid train configuration: " + String.join("; ", problems));
     }
+    // Wrong Kafka credentials fail start-up, naming the property (an unreachable broker does not).
+    io.streamtune.common.KafkaSecurity.checkCredentials(
+        kafka, io.streamtune.common.KafkaSecurity.CHECK_TIMEOUT);
     // A pretrained folder is checked now (config fields, tensor names and shapes), so a wrong
     // folder fails start-up with the tensor it lacks rather than failing on the training thread.
     pretrained = config.model().path().map(p -> PretrainedModels.open(Path.of(p))).orElse(null);
@@ -146,6 +149,10 @@ public class TrainingService {
         "streamtune.train.records.unusable",
         "records.clean records without id, kind, prompt or completion",
         () -> loop == null ? 0 : loop.prefetcher().unusableRecords());
+    metrics.counter(
+        "streamtune.train.records.skipped",
+        "records consumed by steps skipped as non-finite: in the ledger as skipped, not trained",
+        () -> loop == null ? 0 : loop.skippedRecords);
     metrics.lambda(config.rewards().lambda());
     metrics.learningRate(config.optimizer().learningRate());
     evalSet.start();
