@@ -108,18 +108,22 @@ public final class PretrainedBenchmark {
                 folder.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     JsonNode result = null;
+    java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
     try (BufferedReader out =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String l; (l = out.readLine()) != null; ) {
         if (l.startsWith("RESULT ")) {
           result = JSON.readTree(l.substring(7));
+        } else if (tail.size() < 20 || tail.pollFirst() != null) {
+          tail.addLast(l);
         }
       }
     }
     int rc = process.waitFor();
     if (result == null) {
-      throw new IllegalStateException(model + " " + mode + " failed (exit " + rc + ")");
+      throw new IllegalStateException(
+          model + " " + mode + " failed (exit " + rc + "):\n" + String.join("\n", tail));
     }
     return result;
   }
