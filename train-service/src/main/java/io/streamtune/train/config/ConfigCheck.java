@@ -31,6 +31,7 @@ public final class ConfigCheck {
     atLeast(p, "train.model.context-length", m.contextLength(), 8);
     fraction(p, "train.model.dropout", m.dropout());
     oneOf(p, "train.model.device", m.device(), Set.of("auto", "cpu", "gpu"));
+    oneOf(p, "train.data.uncovered", c.data().uncovered(), Set.of("unknown", "reject"));
     if (Tokenizers.problem(m.tokenizer()) != null) {
       p.add(Tokenizers.problem(m.tokenizer()));
     }

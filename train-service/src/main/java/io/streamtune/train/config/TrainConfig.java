@@ -216,6 +216,15 @@ public interface TrainConfig {
      */
     @WithDefault("false")
     boolean classWeights();
+
+    /**
+     * A record with characters the tokenizer cannot encode (a pretrained tokenizer.json with a
+     * small vocabulary): unknown keeps it, those characters becoming the unknown token (or dropped
+     * when the tokenizer has none), reject leaves it out of its batch. Both count them. unknown by
+     * default: a stray symbol should not cost the rest of the record.
+     */
+    @WithDefault("unknown")
+    String uncovered();
   }
 
   /** Held-out evaluation on records.eval. */

@@ -27,6 +27,7 @@ import io.streamtune.train.pretrained.PretrainedModels;
 import io.streamtune.train.training.EvalStats;
 import io.streamtune.train.training.GenerationSettings;
 import io.streamtune.train.training.OnlineTrainer;
+import io.streamtune.train.training.TokenizerCoverage;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -153,6 +154,14 @@ public class TrainingService {
         "streamtune.train.records.skipped",
         "records consumed by steps skipped as non-finite: in the ledger as skipped, not trained",
         () -> loop == null ? 0 : loop.skippedRecords);
+    metrics.counter(
+        "streamtune.train.inputs.uncovered.characters",
+        "characters of training records the tokenizer cannot encode (train.data.uncovered)",
+        () -> trainer == null ? 0 : trainer.coverage().uncoveredCharacters());
+    metrics.counter(
+        "streamtune.train.inputs.uncovered.rejected",
+        "training records left out for characters the tokenizer cannot encode (policy reject)",
+        () -> trainer == null ? 0 : trainer.coverage().rejectedRecords());
     metrics.lambda(config.rewards().lambda());
     metrics.learningRate(config.optimizer().learningRate());
     evalSet.start();
@@ -169,6 +178,7 @@ public class TrainingService {
               ? OnlineTrainer.create(Settings.trainer(config))
               : PretrainedModels.trainer(pretrained, Settings.trainer(config));
       trainer.setRewardClip(config.rewards().clipRatio());
+      trainer.coverage().setPolicy(TokenizerCoverage.Policy.parse(config.data().uncovered()));
       metrics.device(trainer.device());
       metrics.model(modelName, pretrained == null ? "built-in" : pretrained.folder().toString());
       LOG.infof(

@@ -2,6 +2,7 @@ package io.streamtune.train.model;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -34,6 +35,8 @@ public final class HfTokenizer implements Tokenizer {
   private final int eos;
   private final int pad;
   private final String digest;
+  private final int unknown;
+  private final Map<Integer, Boolean> dropped = new java.util.concurrent.ConcurrentHashMap<>();
 
   private HfTokenizer(HuggingFaceTokenizer delegate, Path path, JsonNode json, String digest) {
     this.delegate = delegate;
@@ -60,6 +63,9 @@ public final class HfTokenizer implements Tokenizer {
     }
     this.bos = find(added, BOS_NAMES, eos);
     this.pad = find(added, PAD_NAMES, eos);
+    JsonNode unk = json.path("model").path("unk_token");
+    JsonNode unkId = unk.isTextual() ? json.path("model").path("vocab").path(unk.asText()) : null;
+    this.unknown = unkId != null && unkId.isInt() ? unkId.asInt() : -1;
   }
 
   /** Loads {@code path} (a tokenizer.json file, or a folder holding one). */
@@ -79,10 +85,108 @@ public final class HfTokenizer implements Tokenizer {
     }
   }
 
+  /**
+   * Never fails: a model that refuses a word (WordLevel or WordPiece without a usable unknown
+   * token) makes the text be encoded piece by piece (a word and the space after it), leaving out
+   * the pieces it refuses.
+   */
   @Override
   public int[] encode(String text) {
-    Encoding encoding = delegate.encode(text, false, false);
+    try {
+      return ints(delegate.encode(text, false, false).getIds());
+    } catch (RuntimeException e) {
+      List<Long> ids = new ArrayList<>();
+      for (String piece : pieces(text)) {
+        try {
+          for (long id : delegate.encode(piece, false, false).getIds()) {
+            ids.add(id);
+          }
+        } catch (RuntimeException refused) {
+          // counted by uncovered(): the piece cannot be encoded
+        }
+      }
+      return ids.stream().mapToInt(Long::intValue).toArray();
+    }
+  }
+
+  /**
+   * Characters no token stands for: those the model drops (a BPE without an unknown token leaves
+   * out a symbol it lacks: it is found by encoding that character alone, once), those inside the
+   * unknown token's span, and those in a piece the model refuses.
+   */
+  @Override
+  public int uncovered(String text) {
+    try {
+      return uncovered(text, delegate.encode(text, false, false));
+    } catch (RuntimeException e) {
+      int count = 0;
+      for (String piece : pieces(text)) {
+        try {
+          count += uncovered(piece, delegate.encode(piece, false, false));
+        } catch (RuntimeException refused) {
+          count += visible(piece, 0, piece.length());
+        }
+      }
+      return count;
+    }
+  }
+
+  /** Spans are code-point offsets; they are exact only when nothing was dropped before them. */
+  private int uncovered(String text, Encoding encoding) {
+    int[] points = text.codePoints().toArray();
+    boolean[] unknownSpan = new boolean[points.length];
     long[] ids = encoding.getIds();
+    CharSpan[] spans = encoding.getCharTokenSpans();
+    for (int i = 0; unknown >= 0 && i < ids.length && i < spans.length; i++) {
+      if (ids[i] == unknown && spans[i] != null) {
+        for (int c = Math.max(0, spans[i].getStart());
+            c < Math.min(points.length, spans[i].getEnd());
+            c++) {
+          unknownSpan[c] = true;
+        }
+      }
+    }
+    int count = 0;
+    for (int c = 0; c < points.length; c++) {
+      if (!Character.isWhitespace(points[c]) && (unknownSpan[c] || dropped(points[c]))) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Whether the model encodes this character, alone, as nothing at all (cached). */
+  private boolean dropped(int codePoint) {
+    Boolean known = dropped.get(codePoint);
+    if (known != null) {
+      return known;
+    }
+    boolean none;
+    try {
+      none =
+          delegate.encode(new String(Character.toChars(codePoint)), false, false).getIds().length
+              == 0;
+    } catch (RuntimeException refused) {
+      none = false; // a refused word is counted by the piecewise path
+    }
+    if (dropped.size() < 65_536) {
+      dropped.put(codePoint, none);
+    }
+    return none;
+  }
+
+  /** Code points of {@code text[from, to)} that are not whitespace. */
+  private static int visible(String text, int from, int to) {
+    return (int)
+        text.substring(from, to).codePoints().filter(c -> !Character.isWhitespace(c)).count();
+  }
+
+  /** The text cut after each run of whitespace: "a b c" → "a ", "b ", "c". */
+  private static List<String> pieces(String text) {
+    return List.of(text.split("(?<=\\s)(?=\\S)"));
+  }
+
+  private static int[] ints(long[] ids) {
     int[] out = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
       out[i] = (int) ids[i];

@@ -9,6 +9,15 @@ public interface Tokenizer extends AutoCloseable {
   /** The ids of {@code text}, without special tokens. Never fails on any Java string. */
   int[] encode(String text);
 
+  /**
+   * How many characters of {@code text} (code points, whitespace not counted) {@link #encode}
+   * cannot represent: it drops them or maps them to an unknown token. 0 for tokenizers that encode
+   * every string (byte-level ones).
+   */
+  default int uncovered(String text) {
+    return 0;
+  }
+
   /** The text of {@code ids}; special ids are dropped, ids outside the vocabulary are ignored. */
   String decode(int[] ids);
 

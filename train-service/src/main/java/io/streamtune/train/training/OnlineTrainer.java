@@ -60,6 +60,7 @@ public final class OnlineTrainer implements AutoCloseable {
   private final ModelQueries live;
   private final ClassWeights classWeights;
   private final HybridLoss loss;
+  private final TokenizerCoverage coverage;
   private volatile double rewardClip = DEFAULT_REWARD_CLIP;
   private volatile long rewardsClipped;
   private volatile long inputsSeen;
@@ -143,6 +144,7 @@ public final class OnlineTrainer implements AutoCloseable {
     this.loss =
         new HybridLoss(
             model, encoder, tokenizer, classWeights, settings.gradAccumulation(), baseline);
+    this.coverage = new TokenizerCoverage(tokenizer);
     this.learningRate = settings.learningRate();
     this.weightDecay = settings.weightDecay();
     this.lambda = settings.lambda();
@@ -247,7 +249,8 @@ public final class OnlineTrainer implements AutoCloseable {
    * and {@code rewarded} is non-empty, λ · the REINFORCE term. Non-finite loss or gradient: the
    * weights are left alone and {@code skippedNonFinite} is set. Training thread only.
    */
-  public StepStats step(List<TrainExample> batch, List<RewardedSample> rewarded) {
+  public StepStats step(List<TrainExample> records, List<RewardedSample> rewarded) {
+    List<TrainExample> batch = coverage.admit(records); // characters the tokenizer cannot encode
     List<RewardedSample> rewards = finite(rewarded);
     double currentLambda = lambda;
     boolean useRewards = currentLambda > 0 && !rewards.isEmpty();
@@ -385,6 +388,11 @@ public final class OnlineTrainer implements AutoCloseable {
 
   public long trainableParameterCount() {
     return trainable.values().stream().mapToLong(p -> p.getShape().size()).sum();
+  }
+
+  /** Counts (and per its policy rejects) records with characters the tokenizer cannot encode. */
+  public TokenizerCoverage coverage() {
+    return coverage;
   }
 
   /** The tokenizer in use (its description belongs in status). */
