@@ -30,7 +30,11 @@ public final class Fingerprints {
 
   /** The de-duplication (and partitioning) key: a hash of the skeleton, or of the text if none. */
   public static String inputKey(String cleanedInput) {
-    String skeleton = skeleton(cleanedInput);
+    return skeletonKey(skeleton(cleanedInput), cleanedInput);
+  }
+
+  /** {@link #inputKey} from the skeleton already computed (it is the costly part). */
+  public static String skeletonKey(String skeleton, String cleanedInput) {
     return sha256Hex(skeleton.isEmpty() ? "raw:" + cleanedInput : "sk:" + skeleton, 32);
   }
 
@@ -40,7 +44,12 @@ public final class Fingerprints {
    * same prompt does not.
    */
   public static String pairKey(String prompt, String completion) {
-    return sha256Hex("pair:" + skeleton(prompt) + '\u0000' + skeleton(completion), 32);
+    return pairKeyOfSkeleton(skeleton(prompt), completion);
+  }
+
+  /** {@link #pairKey} from the prompt's skeleton already computed. */
+  public static String pairKeyOfSkeleton(String promptSkeleton, String completion) {
+    return sha256Hex("pair:" + promptSkeleton + '\u0000' + skeleton(completion), 32);
   }
 
   /** The content id of a record: a hash of its kind and normalized prompt and completion. */

@@ -51,6 +51,26 @@ public final class MinHash {
     return sig;
   }
 
+  /**
+   * The partition key of a near-duplicate cluster: signature slot 0, a one-row LSH band. Two inputs
+   * with shingle Jaccard J share it with probability J (and one partition of P with J + (1 - J) /
+   * P), where a band of {@link #ROWS} rows is shared with J^7, only 0.21 at J = 0.8. Equal
+   * skeletons have equal signatures, so the exact-skeleton check is co-partitioned with it.
+   */
+  public static String route(int[] sig) {
+    return Integer.toHexString(sig[0]);
+  }
+
+  /**
+   * True when the cluster of this signature is held out: slot 1, mixed (a minimum is skewed towards
+   * 0) and read as a fraction in [0, 1), below {@code evalFraction}. Not slot 0: a variant that
+   * missed its cluster's partition has a slot 0 of its own, yet still shares slot 1 with
+   * probability J, so a miss rarely straddles the split.
+   */
+  public static boolean isEval(int[] sig, double evalFraction) {
+    return (mix(sig[1] + 0x51ED270B27C2EBAL) >>> 11) / (double) (1L << 53) < evalFraction;
+  }
+
   /** The estimated Jaccard similarity: the share of slots where the signatures agree. */
   public static double similarity(int[] a, int[] b) {
     int same = 0;
