@@ -67,13 +67,19 @@ public final class Fingerprints {
     return u < evalFraction;
   }
 
+  /** One digest per thread: looking the algorithm up costs more than hashing a short text. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is part of every JVM", e);
+            }
+          });
+
   static String sha256Hex(String s, int hexChars) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, hexChars);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    byte[] digest = SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)); // digest() resets
+    return HexFormat.of().formatHex(digest, 0, hexChars / 2);
   }
 }
