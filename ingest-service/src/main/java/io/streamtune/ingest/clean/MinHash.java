@@ -38,8 +38,8 @@ public final class MinHash {
    * <p>Slot i keeps the least {@code (A[i] * x + B[i]) >>> 1} over the shingles' 32-bit hashes x: a
    * universal hash per slot (odd multiplier, mod 2^32) instead of a 64-bit mix, one multiply-add
    * per slot and shingle in a loop simple enough for the JIT to vectorise; and the shingles are
-   * hashed from the string's chars, with no substring or byte array per shingle. In a JFR profile of
-   * the benchmark (short records) the former signature was the largest single cost of the full
+   * hashed from the string's chars, with no substring or byte array per shingle. In a JFR profile
+   * of the benchmark (short records) the former signature was the largest single cost of the full
    * topology's stream thread, about a fifth of its samples.
    */
   public int[] signature(String text) {
