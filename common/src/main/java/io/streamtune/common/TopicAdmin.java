@@ -70,7 +70,9 @@ public final class TopicAdmin {
       partitions.forEach(
           (name, n) -> {
             if (!existing.contains(name)) {
-              missing.add(new NewTopic(name, Optional.of(n), Optional.empty()));
+              missing.add(
+                  new NewTopic(name, Optional.of(n), Optional.empty())
+                      .configs(Topics.CONFIGS.getOrDefault(name, Map.of())));
             }
           });
       if (!missing.isEmpty()) {

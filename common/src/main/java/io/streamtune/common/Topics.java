@@ -6,6 +6,7 @@ import io.streamtune.common.payload.ModelReward;
 import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.common.payload.TrainEvent;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -46,6 +47,18 @@ public final class Topics {
   public static final Topic<String, TrainEvent> TRAIN_EVENTS =
       new Topic<>("train.events", 1, Serdes.String(), JsonSerde.of(TrainEvent.class));
 
+  /**
+   * Ingest's running data-quality tallies, compacted: key {@code <partition>|<counter>}, value the
+   * count so far, written by the ingest topology inside its exactly-once transactions and read back
+   * by every ingest instance (a global table) for the application-wide {@code GET /quality}.
+   */
+  public static final Topic<String, Long> INGEST_QUALITY =
+      new Topic<>("ingest.quality", 1, Serdes.String(), Serdes.Long());
+
+  /** Topic configs beyond the broker's defaults, applied when Streamtune creates a topic. */
+  public static final Map<String, Map<String, String>> CONFIGS =
+      Map.of(INGEST_QUALITY.name(), Map.of("cleanup.policy", "compact"));
+
   public static final List<Topic<?, ?>> ALL =
       List.of(
           RECORDS_RAW,
@@ -54,7 +67,8 @@ public final class Topics {
           RECORDS_REJECTED,
           MODEL_OUTPUTS,
           MODEL_REWARDS,
-          TRAIN_EVENTS);
+          TRAIN_EVENTS,
+          INGEST_QUALITY);
 
   public static Optional<Topic<?, ?>> byName(String name) {
     return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

@@ -30,7 +30,11 @@ public final class Fingerprints {
 
   /** The de-duplication (and partitioning) key: a hash of the skeleton, or of the text if none. */
   public static String inputKey(String cleanedInput) {
-    String skeleton = skeleton(cleanedInput);
+    return skeletonKey(skeleton(cleanedInput), cleanedInput);
+  }
+
+  /** {@link #inputKey} from the skeleton already computed (it is the costly part). */
+  public static String skeletonKey(String skeleton, String cleanedInput) {
     return sha256Hex(skeleton.isEmpty() ? "raw:" + cleanedInput : "sk:" + skeleton, 32);
   }
 
@@ -40,7 +44,12 @@ public final class Fingerprints {
    * same prompt does not.
    */
   public static String pairKey(String prompt, String completion) {
-    return sha256Hex("pair:" + skeleton(prompt) + '\u0000' + skeleton(completion), 32);
+    return pairKeyOfSkeleton(skeleton(prompt), completion);
+  }
+
+  /** {@link #pairKey} from the prompt's skeleton already computed. */
+  public static String pairKeyOfSkeleton(String promptSkeleton, String completion) {
+    return sha256Hex("pair:" + promptSkeleton + '\u0000' + skeleton(completion), 32);
   }
 
   /** The content id of a record: a hash of its kind and normalized prompt and completion. */
@@ -58,13 +67,19 @@ public final class Fingerprints {
     return u < evalFraction;
   }
 
+  /** One digest per thread: looking the algorithm up costs more than hashing a short text. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is part of every JVM", e);
+            }
+          });
+
   static String sha256Hex(String s, int hexChars) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, hexChars);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    byte[] digest = SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)); // digest() resets
+    return HexFormat.of().formatHex(digest, 0, hexChars / 2);
   }
 }

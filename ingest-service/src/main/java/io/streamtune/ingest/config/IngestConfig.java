@@ -111,7 +111,11 @@ public interface IngestConfig {
 
   /** De-duplication and conflict detection. */
   interface Dedup {
-    /** How long a kept input is remembered; a week covers re-sent exports and replays. */
+    /**
+     * How long a kept input is remembered after it arrived (wall clock at ingest, not the
+     * producer's record timestamp, so an export re-sent with its old timestamps is still caught); a
+     * week covers re-sent exports and replays.
+     */
     @WithDefault("P7D")
     Duration retention();
 

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ingest metrics (names {@code streamtune.ingest.*}), fed by the topology through {@link
- * IngestListener}. Per instance: Prometheus sums the counters across instances.
+ * IngestListener}. Counters are per instance (Prometheus sums them across instances); the two ratio
+ * gauges are the whole application's ({@link ClusterQuality}).
  */
 // Eager: metrics are an API and must exist from start-up, before the first record arrives.
 @Startup
@@ -30,7 +31,7 @@ public class IngestMetrics implements IngestListener {
   private final Timer lag;
   private final Counter uploaded;
 
-  public IngestMetrics(MeterRegistry registry) {
+  public IngestMetrics(MeterRegistry registry, ClusterQuality cluster) {
     this.registry = registry;
     this.promptLength =
         DistributionSummary.builder("streamtune.ingest.prompt.length")
@@ -53,11 +54,19 @@ public class IngestMetrics implements IngestListener {
         Counter.builder("streamtune.ingest.uploaded.records")
             .description("Records accepted by POST /records and produced to records.raw")
             .register(registry);
-    Gauge.builder("streamtune.ingest.duplicate.ratio", stats, s -> s.snapshot().duplicateRate())
-        .description("Share of validated records rejected as duplicate or near_duplicate")
+    // application-wide (the same on every instance), this instance's own while that is unreadable
+    Gauge.builder(
+            "streamtune.ingest.duplicate.ratio",
+            cluster,
+            c -> c.snapshot().orElseGet(stats::snapshot).duplicateRate())
+        .description(
+            "Share of validated records rejected as duplicate or near_duplicate, whole application")
         .register(registry);
-    Gauge.builder("streamtune.ingest.conflict.ratio", stats, s -> s.snapshot().conflictRate())
-        .description("Share of validated records rejected as label_conflict")
+    Gauge.builder(
+            "streamtune.ingest.conflict.ratio",
+            cluster,
+            c -> c.snapshot().orElseGet(stats::snapshot).conflictRate())
+        .description("Share of validated records rejected as label_conflict, whole application")
         .register(registry);
     counter(CLEAN, "none");
     counter(EVAL, "none");

@@ -11,7 +11,8 @@ import java.util.Map;
  * The {@code GET /quality} summary: the tallies plus plain-language warnings. A pure function of a
  * {@link QualityStats.Snapshot}, so the warnings are tested without a running service.
  *
- * @param scope what the counts cover ("this instance": sum instances, or use Prometheus)
+ * @param scope what the counts cover: the whole application, or this instance only while the
+ *     application-wide counts cannot be read
  * @param total input records decided
  * @param outcomes records by outcome: clean, eval, rejected
  * @param reasons rejected records by reason code
@@ -37,11 +38,19 @@ public record QualityReport(
   /** Below this share of the even share (1/labels), a class counts as rare. */
   static final double RARE_CLASS_FACTOR = 0.4;
 
+  /** What the counts cover, as {@code scope} says it. */
+  public static final String APPLICATION = "the whole application (every instance, exactly once)",
+      INSTANCE = "this instance only: the application-wide counts are not readable yet";
+
   public static QualityReport of(QualityStats.Snapshot s) {
+    return of(s, INSTANCE);
+  }
+
+  public static QualityReport of(QualityStats.Snapshot s, String scope) {
     List<String> warnings = new ArrayList<>();
     long total = s.total();
     if (total == 0) {
-      warnings.add("no records processed yet by this instance");
+      warnings.add("no records processed yet");
     }
     double conflict = s.conflictRate();
     if (conflict >= 0.01) {
@@ -97,7 +106,7 @@ public record QualityReport(
     }
     double mean = s.admittedCount() == 0 ? 0 : s.promptCharsSum() / (double) s.admittedCount();
     return new QualityReport(
-        "this instance (sum across instances, or query Prometheus)",
+        scope,
         total,
         outcomes,
         s.reasons(),

@@ -1,14 +1,16 @@
 package io.streamtune.ingest.metrics;
 
 import io.streamtune.ingest.clean.Reasons;
+import io.streamtune.ingest.streams.QualityProcessor;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * This instance's running tallies behind {@code GET /quality}: outcomes, reasons, labels, prompt
- * lengths. Thread-safe; several stream threads add to it at once.
+ * This instance's running tallies (outcomes, reasons, labels, prompt lengths), the fallback of
+ * {@code GET /quality} while the application-wide ones ({@link ClusterQuality}) cannot be read.
+ * Thread-safe; several stream threads add to it at once.
  */
 public final class QualityStats {
 
@@ -36,6 +38,34 @@ public final class QualityStats {
   public Snapshot snapshot() {
     return new Snapshot(
         copy(outcomes), copy(reasons), copy(labels), lengthSum.sum(), lengthCount.sum());
+  }
+
+  /**
+   * The tallies of the whole application from the published counters ({@code <partition>|<counter>}
+   * → count, see {@code QualityProcessor}): each counter summed over the partitions.
+   */
+  public static Snapshot ofCounters(Map<String, Long> published) {
+    Map<String, Long> outcomes = new TreeMap<>();
+    Map<String, Long> reasons = new TreeMap<>();
+    Map<String, Long> labels = new TreeMap<>();
+    long chars = 0;
+    long admitted = 0;
+    for (Map.Entry<String, Long> e : published.entrySet()) {
+      String name = e.getKey().substring(e.getKey().indexOf(QualityProcessor.SEPARATOR) + 1);
+      long n = e.getValue() == null ? 0 : e.getValue();
+      if (name.startsWith(QualityProcessor.OUTCOME)) {
+        outcomes.merge(name.substring(QualityProcessor.OUTCOME.length()), n, Long::sum);
+      } else if (name.startsWith(QualityProcessor.REASON)) {
+        reasons.merge(name.substring(QualityProcessor.REASON.length()), n, Long::sum);
+      } else if (name.startsWith(QualityProcessor.LABEL)) {
+        labels.merge(name.substring(QualityProcessor.LABEL.length()), n, Long::sum);
+      } else if (name.equals(QualityProcessor.PROMPT_CHARS)) {
+        chars += n;
+      } else if (name.equals(QualityProcessor.ADMITTED)) {
+        admitted += n;
+      }
+    }
+    return new Snapshot(outcomes, reasons, labels, chars, admitted);
   }
 
   /** Tallies at one moment. */

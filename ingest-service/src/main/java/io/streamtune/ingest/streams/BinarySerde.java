@@ -91,6 +91,22 @@ abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T
     return new String(b, StandardCharsets.UTF_8);
   }
 
+  /** An int array of up to 65535 values (a MinHash signature): the length, then the values. */
+  static void writeInts(DataOutputStream out, int[] values) throws IOException {
+    out.writeShort(values.length);
+    for (int v : values) {
+      out.writeInt(v);
+    }
+  }
+
+  static int[] readInts(DataInputStream in) throws IOException {
+    int[] values = new int[in.readUnsignedShort()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = in.readInt();
+    }
+    return values;
+  }
+
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {}
 

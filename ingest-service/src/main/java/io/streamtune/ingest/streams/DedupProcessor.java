@@ -21,9 +21,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Step two, after repartitioning by input key: first one wins. An input already kept (same
- * skeleton, or MinHash-close within this partition) is rejected as duplicate, near_duplicate or
- * label_conflict, naming the kept record; a new one is remembered and sent to clean or eval.
+ * Step two, after repartitioning by cluster route: first one wins. An input already kept (same
+ * skeleton, or MinHash-close within this partition, where its near variants meet) is rejected as
+ * duplicate, near_duplicate or label_conflict, naming the kept record; a new one is remembered and
+ * sent to clean or eval.
  *
  * <p>Decision: for label tasks a near duplicate (skeleton or MinHash) with a different target is a
  * {@code label_conflict}, not a near_duplicate: it is the same input labelled two ways. Generation
@@ -44,7 +45,6 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
   private KeyValueStore<String, Seen> seen;
   private MinHashIndex index;
   private ProcessorContext<String, Routed> context;
-  private long streamTime = Long.MIN_VALUE;
 
   DedupProcessor(IngestSettings settings, IngestListener listener) {
     this.settings = settings;
@@ -60,14 +60,15 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
       index = rebuildIndex();
     }
     long every = Math.max(1_000, Math.min(settings.retentionMs() / 4, 3_600_000));
-    context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::purge);
+    context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::purge);
   }
 
   @Override
   public void process(Record<String, Candidate> record) {
     Candidate c = record.value();
-    long now = record.timestamp();
-    streamTime = Math.max(streamTime, now);
+    // retention runs on arrival time here, not the producer's timestamp: an export re-sent with
+    // its old timestamps is still remembered for the whole retention after it first arrived
+    long now = context.currentSystemTimeMs();
     Seen kept = live(seen.get(c.inputKey()), now);
     boolean pair = settings.keysOnPair(c.kind());
     if (kept != null) {
@@ -80,9 +81,11 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
       reject(record, c, reason, kept, "the same input was kept as " + kept.id());
       return;
     }
-    int[] sig = new int[0];
+    int[] sig = c.signature();
     if (index != null) {
-      sig = minHash.signature(Fingerprints.skeleton(c.prompt()));
+      if (sig.length != MinHash.SIZE) { // a record sent before signatures travelled with it
+        sig = minHash.signature(Fingerprints.skeleton(c.prompt()));
+      }
       int[] bands = MinHash.bandHashes(sig);
       Match match = nearest(sig, bands, now, pair ? new Completion(c.completion()) : null);
       if (match != null) {
@@ -99,16 +102,27 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
       index.add(c.inputKey(), bands);
     }
     seen.put(c.inputKey(), new Seen(c.id(), c.completion(), now, sig));
-    // the split follows the prompt: two completions of one prompt never straddle train and eval
-    String splitKey = pair ? Fingerprints.inputKey(c.prompt()) : c.inputKey();
-    boolean eval = Fingerprints.isEval(splitKey, settings.evalFraction());
+    boolean eval = isEval(c, sig, pair);
     listener.onOutcome(
         eval ? IngestListener.EVAL : IngestListener.CLEAN,
         "none",
         c.kind() == io.streamtune.common.payload.TaskKind.LABEL ? c.completion() : null,
         c.prompt().length(),
-        ParseProcessor.lag(now));
+        ParseProcessor.lag(record.timestamp()));
     context.forward(record.withKey(c.id()).withValue(Routed.admitted(eval, c.toClean())));
+  }
+
+  /**
+   * The split follows the near-duplicate cluster ({@link MinHash#isEval}: the prompt's signature),
+   * so a variant missed by the search still lands with its cluster; without MinHash it follows the
+   * prompt's skeleton. Either way two completions of one prompt never straddle train and eval.
+   */
+  private boolean isEval(Candidate c, int[] sig, boolean pair) {
+    if (sig.length == MinHash.SIZE) {
+      return MinHash.isEval(sig, settings.evalFraction());
+    }
+    String splitKey = pair ? Fingerprints.inputKey(c.prompt()) : c.inputKey();
+    return Fingerprints.isEval(splitKey, settings.evalFraction());
   }
 
   private record Match(Seen seen, double similarity) {}
@@ -203,11 +217,11 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
   }
 
   /**
-   * Forgets inputs older than the retention (by stream time). Their index entries stay until their
-   * generation is dropped, and no longer match: {@link #nearest} finds them gone from the store.
+   * Forgets inputs that arrived longer than the retention ago (wall clock). Their index entries
+   * stay until their generation is dropped, and no longer match: {@link #nearest} finds them gone
+   * from the store.
    */
-  private void purge(long time) {
-    long horizon = streamTime == Long.MIN_VALUE ? time : streamTime;
+  private void purge(long horizon) {
     List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, Seen> it = seen.all()) {
       while (it.hasNext()) {

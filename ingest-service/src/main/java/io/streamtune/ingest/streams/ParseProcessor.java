@@ -5,6 +5,7 @@ import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.common.payload.SourceRef;
 import io.streamtune.ingest.clean.CleanResult;
 import io.streamtune.ingest.clean.Fingerprints;
+import io.streamtune.ingest.clean.MinHash;
 import io.streamtune.ingest.clean.RawParser;
 import io.streamtune.ingest.clean.RecordCleaner;
 import io.streamtune.ingest.config.IngestSettings;
@@ -16,21 +17,26 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Step one, per raw record: parse defensively and clean. A good record goes on, keyed by its input
- * key, to be repartitioned; a bad one is rejected here with its reason and source offset.
+ * Step one, per raw record: parse defensively and clean. A good record goes on with its skeleton
+ * key and MinHash signature, keyed by its near-duplicate cluster route, to be repartitioned; a bad
+ * one is rejected here with its reason and source offset.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Routed> {
 
   private final IngestSettings settings;
   private final RecordCleaner cleaner;
   private final IngestListener listener;
+  private final MinHash minHash;
   private ProcessorContext<String, Routed> context;
 
   ParseProcessor(IngestSettings settings, IngestListener listener) {
     this.settings = settings;
     this.cleaner = new RecordCleaner(settings);
     this.listener = listener;
+    this.minHash = new MinHash(settings.shingleSize());
   }
+
+  private static final int[] NO_SIGNATURE = new int[0];
 
   @Override
   public void init(ProcessorContext<String, Routed> context) {
@@ -53,10 +59,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Routed> 
       context.forward(record.withKey(source.toString()).withValue(Routed.rejected(rejected)));
       return;
     }
+    // the skeleton once: it keys the exact check and feeds the MinHash signature
+    String skeleton = Fingerprints.skeleton(result.prompt());
     String inputKey =
         settings.keysOnPair(result.kind())
-            ? Fingerprints.pairKey(result.prompt(), result.completion())
-            : Fingerprints.inputKey(result.prompt());
+            ? Fingerprints.pairKeyOfSkeleton(skeleton, result.completion())
+            : Fingerprints.skeletonKey(skeleton, result.prompt());
+    int[] signature = settings.nearEnabled() ? minHash.signature(skeleton) : NO_SIGNATURE;
     String id = Fingerprints.contentId(result.kind().name(), result.prompt(), result.completion());
     Candidate candidate =
         new Candidate(
@@ -68,8 +77,11 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Routed> 
             source,
             Instant.ofEpochMilli(record.timestamp()),
             result.rules(),
-            parsed.text());
-    context.forward(record.withKey(inputKey).withValue(Routed.dedup(candidate)));
+            parsed.text(),
+            signature);
+    // near variants meet by their cluster route; without MinHash, equal skeletons by their key
+    String route = signature.length > 0 ? MinHash.route(signature) : inputKey;
+    context.forward(record.withKey(route).withValue(Routed.dedup(candidate)));
   }
 
   private SourceRef source() {

@@ -8,8 +8,9 @@ import java.io.UncheckedIOException;
 
 /**
  * What the de-duplication store remembers of a kept input: the kept record's id, its target, when
- * it was seen (record time) and its MinHash signature (empty when near-duplicate search is off).
- * Stored in a compact binary form: it is read for every record.
+ * it arrived (wall clock at the dedup step, not the producer's timestamp) and its MinHash signature
+ * (empty when near-duplicate search is off). Stored in a compact binary form: it is read for every
+ * record.
  */
 public record Seen(String id, String completion, long seenAt, int[] signature) {
 
@@ -25,17 +26,14 @@ public record Seen(String id, String completion, long seenAt, int[] signature) {
       writeString(out, s.id);
       writeString(out, s.completion);
       out.writeLong(s.seenAt);
-      out.writeShort(s.signature.length);
-      for (int v : s.signature) {
-        out.writeInt(v);
-      }
+      writeInts(out, s.signature);
     }
 
     @Override
     Seen read(DataInputStream in) throws IOException {
       String id = readString(in);
       String completion = readString(in);
-      return new Seen(id, completion, in.readLong(), readSignature(in));
+      return new Seen(id, completion, in.readLong(), readInts(in));
     }
 
     /** The first layout, without a version byte: writeUTF id, then as now. */
@@ -45,18 +43,10 @@ public record Seen(String id, String completion, long seenAt, int[] signature) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         String id = in.readUTF();
         String completion = readString(in);
-        return new Seen(id, completion, in.readLong(), readSignature(in));
+        return new Seen(id, completion, in.readLong(), readInts(in));
       } catch (IOException e) {
         throw new UncheckedIOException("unreadable seen entry on " + topic, e);
       }
-    }
-
-    private static int[] readSignature(DataInputStream in) throws IOException {
-      int[] sig = new int[in.readUnsignedShort()];
-      for (int i = 0; i < sig.length; i++) {
-        sig[i] = in.readInt();
-      }
-      return sig;
     }
   }
 }

@@ -44,6 +44,27 @@ class FingerprintsTest {
   }
 
   @Test
+  void theClusterSplitIsCloseToTheFractionAndIndependentOfTheRoute() {
+    MinHash m = new MinHash(4);
+    int eval = 0;
+    Set<String> routesInEval = new HashSet<>();
+    Set<String> routesInClean = new HashSet<>();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) { // unrelated texts: similar ones share a split on purpose
+      StringBuilder text = new StringBuilder();
+      for (int c = 0; c < 40; c++) {
+        text.append((char) ('a' + random.nextInt(26)));
+      }
+      int[] sig = m.signature(text.toString());
+      boolean e = MinHash.isEval(sig, 0.05);
+      eval += e ? 1 : 0;
+      (e ? routesInEval : routesInClean).add(MinHash.route(sig));
+    }
+    assertTrue(eval > 850 && eval < 1150, "eval " + eval);
+    assertTrue(routesInEval.size() > 100 && routesInClean.size() > 100, "routes and split aligned");
+  }
+
+  @Test
   void minHashEstimatesTheTrueShingleJaccard() {
     MinHash m = new MinHash(4);
     String a = "the coach said our striker scored a late goal in the match";

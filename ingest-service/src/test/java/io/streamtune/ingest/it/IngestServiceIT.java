@@ -106,8 +106,15 @@ class IngestServiceIT {
       assertEquals(out.eval.size(), metrics.get("eval/none"));
       expected.forEach((reason, n) -> assertEquals(n, metrics.get("rejected/" + reason), reason));
 
-      JsonPath q = given().get("/quality").then().statusCode(200).extract().jsonPath();
+      // the application-wide counts are published once a second: wait for them to catch up
+      JsonPath q = quality();
+      for (long end = System.nanoTime() + GUARD.toNanos();
+          q.getLong("total") < N && System.nanoTime() < end; ) {
+        Thread.sleep(200);
+        q = quality();
+      }
       assertEquals(N, q.getLong("total"));
+      assertTrue(q.getString("scope").startsWith("the whole application"), q.getString("scope"));
       assertEquals(out.rejected.size(), q.getLong("outcomes.rejected"));
       long validated =
           admitted
@@ -201,6 +208,10 @@ class IngestServiceIT {
         .post("/records")
         .then()
         .statusCode(202);
+  }
+
+  private static JsonPath quality() {
+    return given().get("/quality").then().statusCode(200).extract().jsonPath();
   }
 
   /** streamtune_ingest_records_total by "outcome/reason". */

@@ -19,6 +19,19 @@ final class StreamsRunner implements AutoCloseable {
   final KafkaStreams streams;
 
   StreamsRunner(Topology topology, String bootstrap, String appId, Path stateDir) {
+    this(topology, bootstrap, appId, stateDir, false);
+  }
+
+  /**
+   * @param replaceFailedThreads a stream thread that dies is replaced (its tasks abort and replay
+   *     from the last commit), instead of stopping the instance
+   */
+  StreamsRunner(
+      Topology topology,
+      String bootstrap,
+      String appId,
+      Path stateDir,
+      boolean replaceFailedThreads) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -29,11 +42,25 @@ final class StreamsRunner implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
     streams = new KafkaStreams(topology, p);
+    if (replaceFailedThreads) {
+      streams.setUncaughtExceptionHandler(
+          e ->
+              org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+                  .StreamThreadExceptionResponse.REPLACE_THREAD);
+    }
     streams.start();
   }
 
   static StreamsRunner ingest(String bootstrap, String appId, Path stateDir) {
-    IngestSettings settings = IngestSettings.of(MessyStream.demoIngestConfig());
+    return ingest(bootstrap, appId, stateDir, java.util.Map.of());
+  }
+
+  /** The demo's ingest settings with {@code overrides} ({@code ingest.*} names). */
+  static StreamsRunner ingest(
+      String bootstrap, String appId, Path stateDir, java.util.Map<String, String> overrides) {
+    java.util.Map<String, String> config = new java.util.HashMap<>(MessyStream.demoIngestConfig());
+    config.putAll(overrides);
+    IngestSettings settings = IngestSettings.of(config);
     return new StreamsRunner(IngestTopology.build(settings), bootstrap, appId, stateDir);
   }
 

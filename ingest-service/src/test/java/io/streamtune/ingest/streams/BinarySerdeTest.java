@@ -27,7 +27,8 @@ class BinarySerdeTest {
           new SourceRef("records.raw", 2, 123_456_789_012L),
           Instant.parse("2026-03-04T05:06:07.123456789Z"),
           List.of("nfkc", "html"),
-          null);
+          null,
+          new int[] {7, -1, 0, Integer.MAX_VALUE});
 
   @Test
   void candidateRoundTripsExactlyAndTheEarlierJsonStillReads() {
@@ -36,6 +37,20 @@ class BinarySerdeTest {
     byte[] json = JsonSerde.of(Candidate.class).serialize("t", candidate);
     assertEquals(candidate, serde.deserialize("t", json));
     assertThrows(SerializationException.class, () -> serde.deserialize("t", new byte[] {9, 0}));
+  }
+
+  @Test
+  void aVersionOneCandidateWithoutSignatureStillReads() {
+    CandidateSerde serde = new CandidateSerde();
+    byte[] now = serde.serialize("t", candidate);
+    // version 1 = the same fields without the trailing signature (2 + 4 x 4 bytes here)
+    byte[] v1 = java.util.Arrays.copyOf(now, now.length - 18);
+    v1[0] = 1;
+    Candidate back = serde.deserialize("t", v1);
+    assertEquals(candidate.prompt(), back.prompt());
+    assertEquals(candidate.completion(), back.completion());
+    assertEquals(candidate.source(), back.source());
+    assertEquals(0, back.signature().length, "the dedup step computes it");
   }
 
   @Test

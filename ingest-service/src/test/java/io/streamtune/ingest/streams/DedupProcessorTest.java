@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.streamtune.common.payload.SourceRef;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.ingest.clean.Fingerprints;
+import io.streamtune.ingest.clean.MinHash;
 import io.streamtune.ingest.config.IngestSettings;
 import java.time.Instant;
 import java.util.List;
@@ -40,11 +41,16 @@ class DedupProcessorTest {
               new Seen.SeenSerde())
           .withLoggingDisabled()
           .build();
+
+  /** Every admitted record goes to clean: the split is not what these tests look at. */
+  private static final Map<String, String> NO_EVAL = Map.of("ingest.split.eval-fraction", "0");
+
   private long offset;
+  private MockProcessorContext<String, Routed> current;
 
   @Test
   void aRestartedProcessorFindsNearDuplicatesOfWhatTheOldOneKept() {
-    IngestSettings settings = IngestSettings.defaults();
+    IngestSettings settings = IngestSettings.of(NO_EVAL);
     MockProcessorContext<String, Routed> first = context();
     DedupProcessor before = processor(settings, first);
     before.process(record(TEXTS[0], "sports"));
@@ -66,7 +72,9 @@ class DedupProcessorTest {
 
   @Test
   void theWindowKeepsTheNewestInputsAlsoAfterARestart() {
-    IngestSettings settings = IngestSettings.of(Map.of("ingest.dedup.near-window", "4"));
+    IngestSettings settings =
+        IngestSettings.of(
+            Map.of("ingest.dedup.near-window", "4", "ingest.split.eval-fraction", "0"));
     MockProcessorContext<String, Routed> ctx = context();
     DedupProcessor p = processor(settings, ctx);
     for (String text : TEXTS) {
@@ -96,6 +104,7 @@ class DedupProcessorTest {
       store.init(ctx.getStateStoreContext(), store);
     }
     ctx.addStateStore(store);
+    current = ctx;
     return ctx;
   }
 
@@ -106,9 +115,13 @@ class DedupProcessorTest {
     return p;
   }
 
-  /** A cleaned classification candidate, as the parse step hands it on; one second apart. */
+  /**
+   * A cleaned classification candidate, as the parse step hands it on; arriving one second apart on
+   * the newest context's wall clock (the dedup step keeps arrival time).
+   */
   private Record<String, Candidate> record(String text, String label) {
     long at = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() + 1000 * offset;
+    current.setCurrentSystemTimeMs(at);
     String key = Fingerprints.inputKey(text);
     Candidate c =
         new Candidate(
@@ -120,7 +133,8 @@ class DedupProcessorTest {
             new SourceRef("records.raw", 0, offset++),
             Instant.ofEpochMilli(at),
             List.of(),
-            "{}");
+            "{}",
+            new MinHash(4).signature(Fingerprints.skeleton(text)));
     return new Record<>(key, c, at);
   }
 

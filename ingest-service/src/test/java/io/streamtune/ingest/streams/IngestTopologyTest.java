@@ -12,7 +12,9 @@ import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.ingest.clean.Fingerprints;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -146,18 +148,68 @@ class IngestTopologyTest {
   }
 
   @Test
-  void aKeptInputIsForgottenAfterTheRetention() {
+  void aKeptInputIsForgottenOnceTheRetentionHasPassedSinceItArrived() {
     try (Harness h = new Harness((Map.of("ingest.dedup.retention", "PT1H")))) {
       Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
       String json = "{\"text\":\"snow and frost tonight\",\"label\":\"weather\"}";
       h.sendAt(json, t0);
       assertTrue(h.decideNothingSent() instanceof CleanRecord);
-      h.sendAt(json, t0.plusSeconds(1800));
-      assertEquals("duplicate", ((RejectedRecord) h.decideNothingSent()).reason());
+      h.driver.advanceWallClockTime(Duration.ofMinutes(30));
+      // the producer's timestamp says two hours later: arrival time says 30 minutes
       h.sendAt(json, t0.plusSeconds(7300));
+      assertEquals("duplicate", ((RejectedRecord) h.decideNothingSent()).reason());
+      h.driver.advanceWallClockTime(Duration.ofMinutes(32));
+      h.sendAt(json, t0.plusSeconds(7400));
       assertTrue(h.decideNothingSent() instanceof CleanRecord, "re-admitted after retention");
     }
   }
+
+  @Test
+  void anOldExportResentAfterAPurgeIsStillCaughtUntilItsArrivalRetentionPasses() {
+    // exact duplicates are the point here; the tickets differ by a number or two (near off)
+    Map<String, String> s =
+        Map.of("ingest.dedup.retention", "PT1H", "ingest.dedup.near-enabled", "false");
+    try (Harness h = new Harness(s)) {
+      Instant now = Instant.parse("2026-06-01T12:00:00Z");
+      Instant exported = now.minus(Duration.ofDays(30)); // the export keeps its old timestamps
+      List<String> export = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        export.add(
+            "{\"text\":\"archived ticket "
+                + i
+                + ": the printer on floor "
+                + (i * 7 % 13)
+                + " jams with "
+                + WORDS[i % WORDS.length]
+                + "\",\"label\":\"tech\"}");
+      }
+      export.forEach(json -> h.sendAt(json, exported.plusSeconds(export.indexOf(json))));
+      h.drain();
+      assertEquals(20, h.cleanSeen.size() + h.evalSeen.size());
+      // live traffic with current timestamps moves stream time a month past the export, and the
+      // purge runs (by stream time the whole export would be forgotten now)
+      for (int i = 0; i < 5; i++) {
+        h.sendAt("{\"text\":\"live news item " + i + "\",\"label\":\"weather\"}", now);
+        h.driver.advanceWallClockTime(Duration.ofMinutes(10));
+      }
+      h.drain();
+      h.rejectedSeen.clear();
+      export.forEach(json -> h.sendAt(json, exported));
+      h.drain();
+      assertEquals(20, h.rejectedSeen.size(), "the re-sent export was admitted again");
+      assertTrue(h.rejectedSeen.stream().allMatch(r -> r.reason().equals("duplicate")));
+
+      h.driver.advanceWallClockTime(Duration.ofMinutes(15)); // 65 minutes since it arrived
+      int admitted = h.cleanSeen.size() + h.evalSeen.size();
+      export.forEach(json -> h.sendAt(json, exported));
+      h.drain();
+      assertEquals(admitted + 20, h.cleanSeen.size() + h.evalSeen.size(), "retention passed");
+    }
+  }
+
+  private static final String[] WORDS = {
+    "paper", "toner", "staples", "labels", "cards", "envelopes", "photos"
+  };
 
   @Test
   void evalSplitIsAHashOfTheInputSoVariantsNeverStraddle() {

@@ -31,15 +31,29 @@ public final class QualityClient {
 
   /** The current numbers, or empty when the ingest service cannot be asked. */
   public Optional<QualitySnapshot> fetch() {
+    Report r = report();
+    return r.json() == null ? Optional.empty() : parse(r.json());
+  }
+
+  /**
+   * The ingest service's report as it sent it ({@code json}), or why there is none ({@code
+   * problem}, in words): what {@code GET /train/quality} relays.
+   */
+  public record Report(String json, String problem) {}
+
+  /** Asks once; never throws. */
+  public Report report() {
     try {
       HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
       HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
-      return res.statusCode() == 200 ? parse(res.body()) : Optional.empty();
+      return res.statusCode() == 200
+          ? new Report(res.body(), null)
+          : new Report(null, "the ingest service at " + url + " answered " + res.statusCode());
     } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+      return new Report(null, "the ingest service at " + url + " cannot be reached: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return new Report(null, "interrupted while asking " + url);
     }
   }
 
