@@ -1,24 +1,28 @@
-/* The live page: polls the train service (GET /train/status, /q/metrics), the doctor
-   (GET /train/diagnosis, optional) and the ingest service's GET /quality, keeps the history since
-   the page opened, and redraws. State for people and tests: window.streamtune. */
+/* The live page: loads the run's curves since step 0 (GET /train/history) when it opens, then
+   polls the train service (GET /train/status, /q/metrics), the doctor (GET /train/diagnosis,
+   optional) and the ingest service's GET /quality, and redraws. State for people and tests:
+   window.streamtune (firstLoad: points per chart after the first refresh). */
 "use strict";
 
 const params = new URLSearchParams(location.search);
 const EVERY_S = Math.max(1, Number(params.get("every")) || 2);
 const INGEST = (params.get("ingest") || `${location.protocol}//${location.hostname}:8081`)
   .replace(/\/$/, "");
-const MAX_POINTS = 600;
+const MAX_POINTS = 2500; // the service keeps at most train.history.points (1,000) per series
 
 const state = {
   polls: 0,
   loss: { train: [], eval: [] },
   accuracy: [],
+  baseline: [],
   throughput: { samples: [], tokens: [] },
   reward: [],
   lastRewardSums: null,
   status: null,
   quality: null,
   findings: null,
+  history: null,
+  firstLoad: null,
   errors: {},
   started: Date.now(),
 };
@@ -34,6 +38,13 @@ function push(list, point) {
   if (last && last[0] === point[0] && last[1] === point[1]) return;
   list.push(point);
   if (list.length > MAX_POINTS) list.shift();
+}
+
+/* One point per step: a later reading at the same step replaces the earlier one. */
+function pushStep(list, point) {
+  const last = list[list.length - 1];
+  if (last && last[0] === point[0]) list.pop();
+  push(list, point);
 }
 
 /* Evaluations happen every N steps: a new point only when the evaluated value changes. */
@@ -78,9 +89,34 @@ async function pollStatus() {
     if (num(s.evalLoss) !== null) pushEval(state.loss.eval, [step, s.evalLoss]);
     if (num(s.accuracy) !== null) pushEval(state.accuracy, [step, s.accuracy]);
   }
-  const t = (Date.now() - state.started) / 1000;
-  if (num(s.samplesPerSecond) !== null) push(state.throughput.samples, [t, s.samplesPerSecond]);
-  if (num(s.tokensPerSecond) !== null) push(state.throughput.tokens, [t, s.tokensPerSecond / 100]);
+  if (step === null || step === 0) return;
+  if (num(s.majorityShare) !== null) pushEval(state.baseline, [step, s.majorityShare]);
+  if (num(s.samplesPerSecond) !== null) pushStep(state.throughput.samples, [step, s.samplesPerSecond]);
+  if (num(s.tokensPerSecond) !== null) pushStep(state.throughput.tokens, [step, s.tokensPerSecond / 100]);
+}
+
+/* The run so far, once, when the page opens: a page opened at step 5,000 draws from step 0.
+   A service without GET /train/history (404) just starts from now. */
+async function loadHistory() {
+  let h;
+  try {
+    h = await getJson("/train/history");
+  } catch (e) {
+    if (e.status === 404) { state.history = { unavailable: true }; return; }
+    throw e;
+  }
+  state.history = { steps: h.steps.length, evals: h.evals.length, stepStride: h.stepStride };
+  for (const p of h.steps) {
+    if (num(p.taskLoss) !== null) push(state.loss.train, [p.step, p.taskLoss]);
+    if (num(p.samplesPerSecond) !== null) push(state.throughput.samples, [p.step, p.samplesPerSecond]);
+    if (num(p.tokensPerSecond) !== null) push(state.throughput.tokens, [p.step, p.tokensPerSecond / 100]);
+    if (num(p.reward) !== null) push(state.reward, [p.step, p.reward]);
+  }
+  for (const p of h.evals) {
+    if (num(p.loss) !== null) push(state.loss.eval, [p.step, p.loss]);
+    if (num(p.accuracy) !== null) push(state.accuracy, [p.step, p.accuracy]);
+    if (num(p.baselineAccuracy) !== null) push(state.baseline, [p.step, p.baselineAccuracy]);
+  }
 }
 
 /* Mean reward of the rewards used since the last refresh, from the train service's own metrics. */
@@ -90,11 +126,11 @@ async function pollRewardMetrics() {
   const m = parseMetrics(await r.text());
   const sum = metricValue(m, "streamtune_train_reward_sum", { scorer: "total" });
   const count = metricValue(m, "streamtune_train_reward_count", { scorer: "total" });
-  const t = (Date.now() - state.started) / 1000;
-  if (sum !== null && count !== null) {
+  const step = num(state.status && state.status.step);
+  if (sum !== null && count !== null && step !== null) {
     const last = state.lastRewardSums;
-    if (last && count > last.count) push(state.reward, [t, (sum - last.sum) / (count - last.count)]);
-    else if (!last && count > 0) push(state.reward, [t, sum / count]);
+    if (last && count > last.count) pushStep(state.reward, [step, (sum - last.sum) / (count - last.count)]);
+    else if (!last && count > 0 && state.reward.length === 0) push(state.reward, [step, sum / count]);
     state.lastRewardSums = { sum, count };
   }
 }
@@ -168,14 +204,15 @@ function renderCharts() {
   ], { xLabel: "step" });
   drawLineChart($("chart-accuracy"), [
     { name: "eval accuracy", color: "#3fb950", points: state.accuracy },
+    { name: "always-majority", color: "#8b949e", points: state.baseline },
   ], { yMin: 0, yMax: 1, xLabel: "step", empty: "waiting for the first evaluation…" });
   drawLineChart($("chart-throughput"), [
     { name: "samples/s", color: "#58a6ff", points: state.throughput.samples },
     { name: "tokens/s ÷ 100", color: "#bc8cff", points: state.throughput.tokens },
-  ], { xLabel: "s" });
+  ], { xLabel: "step" });
   drawLineChart($("chart-reward"), [
     { name: "mean reward", color: "#d29922", points: state.reward },
-  ], { xLabel: "s", empty: "no rewards used yet (λ = 0 or reward service not running)" });
+  ], { xLabel: "step", empty: "no rewards used yet (λ = 0 or reward service not running)" });
 }
 
 function renderQuality() {
@@ -252,6 +289,7 @@ async function guarded(name, fn) {
 }
 
 async function refresh() {
+  if (state.polls === 0) await guarded("history", loadHistory);
   await Promise.all([
     guarded("status", pollStatus),
     guarded("rewards", pollRewardMetrics),
@@ -263,6 +301,11 @@ async function refresh() {
   renderCharts();
   renderQuality();
   renderFindings();
+  if (state.polls === 1) {
+    const pts = id => Number($(id).dataset.points || 0);
+    state.firstLoad = { trainLoss: state.loss.train.length, loss: pts("chart-loss"),
+      accuracy: pts("chart-accuracy"), throughput: pts("chart-throughput"), reward: pts("chart-reward") };
+  }
   const err = state.errors.status;
   $("updated").textContent = err ? `train service unreachable: ${err}` : `updated ${new Date().toLocaleTimeString()}`;
   if (err) $("state").className = "chip bad";

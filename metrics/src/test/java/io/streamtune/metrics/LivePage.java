@@ -13,7 +13,10 @@ final class LivePage {
     return Repo.root().resolve("train-service/src/main/resources/META-INF/resources");
   }
 
-  /** What the page shows now: polls, points per chart, errors, the two lists' text. */
+  /**
+   * What the page shows now: polls, points per chart (and after its first refresh: firstLoad),
+   * errors, the two lists' text.
+   */
   static JsonNode snapshot(Chromium browser) throws Exception {
     return browser.eval(
         "(() => { const s = window.streamtune || {};"
@@ -22,6 +25,8 @@ final class LivePage {
             + " return { polls: s.polls || 0, errors: s.errors || {},"
             + " trainLoss: ((s.loss || {}).train || []).length, loss: pts('chart-loss'), accuracy: pts('chart-accuracy'),"
             + " throughput: pts('chart-throughput'), reward: pts('chart-reward'),"
+            + " step: (s.status || {}).step || 0, history: s.history || null,"
+            + " firstLoad: s.firstLoad || null,"
             + " cards: text('cards'), quality: text('quality-warnings'),"
             + " findings: text('doctor-findings') }; })()");
   }

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
  * real train service: {@link LivePageIT}.
  */
 class LivePageTest {
+  /** Steps (and evaluations, one per 10 steps) the stand-in had trained before the page opened. */
+  static final int HISTORY_STEPS = 50;
+
+  static final int HISTORY_EVALS = HISTORY_STEPS / 10;
+
   private final AtomicInteger polls = new AtomicInteger();
   private final AtomicBoolean doctor = new AtomicBoolean(true);
 
@@ -47,6 +52,14 @@ class LivePageTest {
               60,
               s -> s.path("polls").asInt() >= 4 && s.path("quality").asText().contains("conflict"));
       browser.screenshot(Repo.artifacts().resolve("live-page-stub.png"));
+
+      // Opened at step 50: the curves start at step 1, from GET /train/history, on first load.
+      JsonNode first = page.path("firstLoad");
+      assertTrue(first.path("trainLoss").asInt() >= HISTORY_STEPS, "first load: " + page);
+      assertTrue(first.path("loss").asInt() >= HISTORY_STEPS + HISTORY_EVALS, page.toString());
+      assertTrue(first.path("accuracy").asInt() >= 2 * HISTORY_EVALS, "with baseline: " + page);
+      assertTrue(first.path("throughput").asInt() >= 2 * HISTORY_STEPS, page.toString());
+      assertTrue(first.path("reward").asInt() >= HISTORY_STEPS / 2, page.toString());
 
       assertTrue(page.path("polls").asInt() >= 4, page.toString());
       assertEquals(0, page.path("errors").size(), page.toString());
@@ -89,7 +102,7 @@ class LivePageTest {
                     + "\"tokensPerSecond\":%d,\"consumerLagRecords\":5,"
                     + "\"lastCheckpoint\":{\"name\":\"c1\",\"step\":10,\"at\":\"2026-01-01T00:00:00Z\"},"
                     + "\"rewards\":{\"health\":\"ok\",\"used\":%d,\"stale\":0}}",
-                10 * n,
+                HISTORY_STEPS + 10 * n,
                 320 * n,
                 loss,
                 loss + 0.1,
@@ -99,6 +112,7 @@ class LivePageTest {
                 5 * n);
         send(x, 200, "application/json", json);
       }
+      case "/train/history" -> send(x, 200, "application/json", history());
       case "/q/metrics" -> {
         int n = Math.max(1, polls.get());
         send(
@@ -130,6 +144,42 @@ class LivePageTest {
       }
       default -> serveFile(x, path);
     }
+  }
+
+  /** Steps 1..50 with falling loss, rewards on every other step, an evaluation every 10 steps. */
+  private static String history() {
+    StringBuilder steps = new StringBuilder();
+    for (int step = 1; step <= HISTORY_STEPS; step++) {
+      steps.append(step == 1 ? "" : ",");
+      steps.append(
+          String.format(
+              Locale.ROOT,
+              "{\"step\":%d,\"taskLoss\":%.4f,\"rewardLoss\":0.1,\"totalLoss\":%.4f,"
+                  + "\"learningRate\":0.0003,\"samplesPerSecond\":%d,\"tokensPerSecond\":%d,"
+                  + "\"reward\":%s}",
+              step,
+              5.0 / (1 + 0.05 * step),
+              5.0 / (1 + 0.05 * step),
+              280 + step,
+              8800 + step,
+              step % 2 == 0 ? String.format(Locale.ROOT, "%.2f", 0.2 + 0.002 * step) : "null"));
+    }
+    StringBuilder evals = new StringBuilder();
+    for (int e = 1; e <= HISTORY_EVALS; e++) {
+      evals.append(e == 1 ? "" : ",");
+      evals.append(
+          String.format(
+              Locale.ROOT,
+              "{\"step\":%d,\"loss\":%.3f,\"accuracy\":%.2f,\"baselineAccuracy\":0.25}",
+              10 * e,
+              5.0 / (1 + 0.5 * e),
+              0.2 + 0.05 * e));
+    }
+    return "{\"capacity\":1000,\"stepStride\":1,\"evalStride\":1,\"steps\":["
+        + steps
+        + "],\"evals\":["
+        + evals
+        + "]}";
   }
 
   private static void serveFile(HttpExchange x, String path) throws IOException {

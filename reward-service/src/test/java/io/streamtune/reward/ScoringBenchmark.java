@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * ./mvnw -B -o -pl reward-service test -Dtest=ScoringBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * Scores the same 2,000 TopicTask outputs with each scorer, in interleaved rounds so machine noise
- * hits all alike, and prints µs per output and each scorer's cost relative to label_match.
+ * Scores the same 2,000 (-Dbench.outputs) TopicTask outputs with each scorer, in interleaved rounds
+ * so machine noise hits all alike, and prints µs per output and each scorer's cost relative to
+ * label_match.
  */
 class ScoringBenchmark {
 
@@ -41,7 +42,8 @@ class ScoringBenchmark {
     TopicTask task = new TopicTask(1);
     List<ModelOutput> outputs = new ArrayList<>();
     List<LabelledExample> examples = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
+    int n = Integer.getInteger("bench.outputs", 2_000); // -Dbench.outputs
+    for (int i = 0; i < n; i++) {
       TopicTask.Example e = task.next();
       String completion = i % 2 == 0 ? e.label() : TopicTask.LABELS.get(i % 4);
       outputs.add(

@@ -44,8 +44,11 @@ class TrainThroughputBenchmark {
 
   static final int BATCH = 32;
   static final int WARMUP = 10;
-  static final int CHUNKS = 12;
-  static final int CHUNK_STEPS = 10;
+
+  /** Measured chunks and steps per chunk: -Dbench.chunks, -Dbench.chunk-steps. */
+  static final int CHUNKS = Integer.getInteger("bench.chunks", 12);
+
+  static final int CHUNK_STEPS = Integer.getInteger("bench.chunk-steps", 10);
 
   static TrainerSettings settings() {
     return TrainerSettings.builder().contextLength(64).loraDropout(0.0).warmupSteps(10).build();

@@ -110,6 +110,7 @@ public final class ConfigCheck {
         "train.rewards.degraded-after-seconds",
         (int) Math.min(Integer.MAX_VALUE, r.degradedAfterSeconds()));
     positive(p, "train.rewards.max-per-step", r.maxPerStep());
+    atLeast(p, "train.history.points", c.history().points(), 2);
     return p;
   }
 

@@ -29,6 +29,8 @@ public interface TrainConfig {
 
   Rewards rewards();
 
+  History history();
+
   /** The model: GPT-2 architecture, sized to learn visibly on two CPU cores within minutes. */
   interface Model {
     /** The built-in model's name; a pretrained run left at it is named for its folder instead. */
@@ -318,5 +320,15 @@ public interface TrainConfig {
     /** At most this many rewarded samples enter one step, so a backlog cannot stall training. */
     @WithDefault("32")
     int maxPerStep();
+  }
+
+  /** What GET /train/history keeps, so a live page opened late still draws the run from step 0. */
+  interface History {
+    /**
+     * Points per series (steps, evaluations); when full, every other point is dropped. 1,000 steps
+     * of ~8 numbers is ~100 KB of JSON: one page load, and finer than a chart is wide.
+     */
+    @WithDefault("1000")
+    int points();
   }
 }
