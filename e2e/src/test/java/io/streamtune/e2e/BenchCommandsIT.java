@@ -35,22 +35,22 @@ class BenchCommandsIT {
             b -> {
               String name = b.getKey();
               List<String> tiny = b.getValue();
-                tests.add(
-                    DynamicTest.dynamicTest(
-                        name,
-                        () -> {
-                          Path state = Files.createDirectories(home.resolve(name));
-                          try (Launcher launcher =
-                              new Launcher(state).env("STREAMTUNE_CORPORA", corpora.toString())) {
-                            List<String> args = new ArrayList<>(List.of("bench", name));
-                            args.addAll(tiny);
-                            Launcher.Result r = launcher.run(1500, args.toArray(String[]::new));
-                            assertEquals(
-                                0,
-                                r.exitCode(),
-                                () -> "./streamtune " + String.join(" ", args) + "\n" + r.output());
-                          }
-                        }));
+              tests.add(
+                  DynamicTest.dynamicTest(
+                      name,
+                      () -> {
+                        Path state = Files.createDirectories(home.resolve(name));
+                        try (Launcher launcher =
+                            new Launcher(state).env("STREAMTUNE_CORPORA", corpora.toString())) {
+                          List<String> args = new ArrayList<>(List.of("bench", name));
+                          args.addAll(tiny);
+                          Launcher.Result r = launcher.run(1500, args.toArray(String[]::new));
+                          assertEquals(
+                              0,
+                              r.exitCode(),
+                              () -> "./streamtune " + String.join(" ", args) + "\n" + r.output());
+                        }
+                      }));
             });
     return tests.stream();
   }
