@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * {@code POST /records} (API key, checked by {@link io.streamtune.common.rest.ApiKeyFilter} before
- * the body is read): NDJSON, a JSON array or CSV with a header, by Content-Type.
- * Every record goes to {@code records.raw} as raw bytes; cleaning happens in the stream.
+ * the body is read): NDJSON, a JSON array or CSV with a header, by Content-Type. Every record goes
+ * to {@code records.raw} as raw bytes; cleaning happens in the stream.
  */
 @Path("/records")
 public class RecordsResource {
@@ -27,8 +27,7 @@ public class RecordsResource {
   private final IngestSettings settings;
   private final IngestMetrics metrics;
 
-  public RecordsResource(
-      RawProducer producer, IngestSettings settings, IngestMetrics metrics) {
+  public RecordsResource(RawProducer producer, IngestSettings settings, IngestMetrics metrics) {
     this.producer = producer;
     this.settings = settings;
     this.metrics = metrics;
@@ -37,9 +36,7 @@ public class RecordsResource {
   @POST
   @Blocking
   @Produces(MediaType.APPLICATION_JSON)
-  public Response upload(
-      @HeaderParam("Content-Type") String contentType,
-      byte[] body) {
+  public Response upload(@HeaderParam("Content-Type") String contentType, byte[] body) {
     String format = UploadParser.format(contentType);
     if (format == null) {
       return Errors.response(

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.streamtune.common.Topics;
 import io.streamtune.common.payload.CleanRecord;
 import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.common.payload.SourceRef;
 import io.streamtune.common.sample.MessyStream;
-import io.restassured.RestAssured;
 import io.streamtune.kafka.KafkaTestResource;
 import io.streamtune.kafka.RawHttp;
 import java.nio.charset.StandardCharsets;

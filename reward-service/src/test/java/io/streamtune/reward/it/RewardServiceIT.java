@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.streamtune.common.Topics;
 import io.streamtune.common.payload.ModelOutput;
 import io.streamtune.common.payload.ModelReward;
 import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.common.payload.TaskKind;
-import io.restassured.RestAssured;
 import io.streamtune.kafka.KafkaTestResource;
 import io.streamtune.kafka.RawHttp;
 import java.time.Duration;
@@ -123,7 +123,8 @@ class RewardServiceIT {
    */
   @Test
   void stateChangingRequestsMeetTheApiKeyFilterBeforeTheirBody() throws Exception {
-    RawHttp.Reply reply = RawHttp.headersOnly(RestAssured.port, "/anything", "k", 10L << 20, 30_000);
+    RawHttp.Reply reply =
+        RawHttp.headersOnly(RestAssured.port, "/anything", "k", 10L << 20, 30_000);
     assertEquals(503, reply.status(), reply.text());
     assertTrue(reply.text().contains("STREAMTUNE_API_KEY"), reply.text());
     given().get("/q/health/live").then().statusCode(200);
