@@ -10,11 +10,14 @@ import java.util.Set;
 final class MetricChecks {
   private MetricChecks() {}
 
-  /** Tag names allowed on Streamtune metrics (TEAM.md's list plus phase, cause, action, device). */
+  /**
+   * Tag names allowed on Streamtune metrics (TEAM.md's list plus phase, cause, action, device, and
+   * model and base: one value each per trainer, on the model-info gauge only).
+   */
   static final Set<String> TAGS =
       Set.of(
           "topic", "outcome", "reason", "scorer", "split", "label", "phase", "cause", "action",
-          "device");
+          "device", "model", "base");
 
   /** Queries selecting a series name that the catalogue does not document. */
   static List<String> uncatalogued(Collection<Dashboards.Query> queries, Catalogue catalogue) {

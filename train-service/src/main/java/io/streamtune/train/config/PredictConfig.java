@@ -53,4 +53,12 @@ public interface PredictConfig {
    */
   @WithDefault("0.2")
   double share();
+
+  /**
+   * How long a refused request (400, 413, 429) waits before its answer, on its own HTTP worker
+   * thread (no CPU): a client that re-sends at once in a loop then costs the trainer almost
+   * nothing, while one that corrects its request or honours Retry-After loses a second at most.
+   */
+  @WithDefault("1000")
+  long refusalDelayMillis();
 }

@@ -106,6 +106,11 @@ public class InferenceQueue {
     if (c.queue() < 0) {
       p.add("train.predict.queue must be >= 0, was " + c.queue());
     }
+    if (c.refusalDelayMillis() < 0 || c.refusalDelayMillis() > 60_000) {
+      p.add(
+          "train.predict.refusal-delay-millis must be in [0, 60000], was "
+              + c.refusalDelayMillis());
+    }
     if (!(c.share() > 0 && c.share() <= 1)) {
       p.add("train.predict.share must be in (0, 1], was " + c.share());
     }

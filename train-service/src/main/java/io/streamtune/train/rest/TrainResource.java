@@ -34,11 +34,13 @@ public class TrainResource {
   private final TrainingService service;
   private final InferenceQueue queue;
   private final PredictRequest.Limits limits;
+  private final long refusalDelayMillis;
 
   public TrainResource(TrainingService service, InferenceQueue queue, PredictConfig config) {
     this.service = service;
     this.queue = queue;
     this.limits = PredictRequest.Limits.of(config);
+    this.refusalDelayMillis = config.refusalDelayMillis();
   }
 
   @GET
@@ -57,6 +59,10 @@ public class TrainResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Object predict(JsonNode body) throws InterruptedException {
+    return slowRefusals(() -> predictNow(body));
+  }
+
+  private Object predictNow(JsonNode body) throws InterruptedException {
     OnlineTrainer trainer = started();
     List<String> labels = service.labels();
     PredictRequest request;
@@ -93,6 +99,10 @@ public class TrainResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Object score(JsonNode body) throws InterruptedException {
+    return slowRefusals(() -> scoreNow(body));
+  }
+
+  private Object scoreNow(JsonNode body) throws InterruptedException {
     List<String[]> pairs;
     try {
       pairs = ScoreRequest.parse(body);
@@ -113,6 +123,23 @@ public class TrainResource {
       out.add(a);
     }
     return body.isArray() ? out : out.get(0);
+  }
+
+  /** A request's answer; when it is a refusal (400, 413, 429), only after the refusal delay. */
+  private interface Answer {
+    Object get() throws InterruptedException;
+  }
+
+  private Object slowRefusals(Answer answer) throws InterruptedException {
+    try {
+      return answer.get();
+    } catch (WebApplicationException e) {
+      int status = e.getResponse().getStatus();
+      if (status == 400 || status == 413 || status == 429) {
+        Thread.sleep(refusalDelayMillis); // a worker thread asleep, no CPU: see PredictConfig
+      }
+      throw e;
+    }
   }
 
   private OnlineTrainer started() {
