@@ -83,7 +83,7 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
     }
     int[] sig = c.signature();
     if (index != null) {
-      if (sig.length != MinHash.SIZE) { // a record sent before signatures travelled with it
+      if (sig.length != MinHash.LENGTH) { // a record sent before signatures travelled with it
         sig = minHash.signature(Fingerprints.skeleton(c.prompt()));
       }
       int[] bands = MinHash.bandHashes(sig);
@@ -118,7 +118,7 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
    * prompt's skeleton. Either way two completions of one prompt never straddle train and eval.
    */
   private boolean isEval(Candidate c, int[] sig, boolean pair) {
-    if (sig.length == MinHash.SIZE) {
+    if (sig.length == MinHash.LENGTH) {
       return MinHash.isEval(sig, settings.evalFraction());
     }
     String splitKey = pair ? Fingerprints.inputKey(c.prompt()) : c.inputKey();
@@ -183,7 +183,7 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
     try (KeyValueIterator<String, Seen> it = seen.all()) {
       while (it.hasNext()) {
         KeyValue<String, Seen> kv = it.next();
-        if (kv.value.signature().length != MinHash.SIZE) {
+        if (kv.value.signature().length != MinHash.LENGTH) {
           continue;
         }
         newest.add(new Recent(kv.key, kv.value.seenAt(), MinHash.bandHashes(kv.value.signature())));

@@ -29,11 +29,11 @@ import org.apache.kafka.streams.state.Stores;
  * Every outcome is also tallied per task and published to {@code ingest.quality}, which every
  * instance reads back as a global table: the application-wide {@code /quality}.
  *
- * <p>Every input ends in exactly one of clean, eval, rejected. The route is MinHash signature slot
- * 0 (see {@link io.streamtune.ingest.clean.MinHash#route}): equal skeletons and most near variants
- * meet on one partition, and the split follows the same signature, so a cluster stays on one side.
- * The seen store is persistent (RocksDB) and changelogged, so it survives restarts and moves with
- * its partition; the near-duplicate index is rebuilt from it in memory.
+ * <p>Every input ends in exactly one of clean, eval, rejected. The route is a MinHash minimum over
+ * long shingles (see {@link io.streamtune.ingest.clean.MinHash#route}): equal skeletons and most
+ * near variants meet on one partition, and the split follows the same signature, so a cluster stays
+ * on one side. The seen store is persistent (RocksDB) and changelogged, so it survives restarts and
+ * moves with its partition; the near-duplicate index is rebuilt from it in memory.
  */
 public final class IngestTopology {
 
