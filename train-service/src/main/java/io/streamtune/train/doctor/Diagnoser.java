@@ -202,13 +202,15 @@ public final class Diagnoser {
     model.add(e, baseline, stream, stepsTrained);
     ch.gate(Cause.OVERFITTING, evals.overfitting(), evals::evidence);
     ch.gate(Cause.MEMORIZING, evals.memorizing(), evals::evidence);
-    // A too-noisy batch explains slow learning by itself: no data verdict from accuracy then.
+    // A too-noisy batch explains slow learning by itself: no data verdict from accuracy then; nor
+    // while the held-out loss still falls (a slow model, e.g. batches of one, is still learning).
     // With a baseline to ask, "labels do not follow from the text" is not_learnable instead.
     conflictsFromLearning =
         !active.containsKey(Cause.BATCH_TOO_NOISY)
             && !model.baselineReady()
             && evals.atChance(stepsTrained)
-            && !trainLossFalling();
+            && !trainLossFalling()
+            && !evals.evalLossFalling();
     gateConflicts(ch);
     gateModelChecks(ch);
     boolean hacking = evals.rewardHacking();
