@@ -36,8 +36,13 @@ public final class Diagnoser {
    * judged then). A pass change or a lag jump marks new data; a reward is judged only while λ > 0
    * depends on it.
    */
-  public record StepContext(int pass, long lag, int batchSize, double lambda) {
-    public static final StepContext UNKNOWN = new StepContext(-1, -1, 0, Double.NaN);
+  public record StepContext(
+      int pass, long lag, int batchSize, double lambda, boolean newPartition) {
+    public static final StepContext UNKNOWN = new StepContext(-1, -1, 0, Double.NaN, false);
+
+    public StepContext(int pass, long lag, int batchSize, double lambda) {
+      this(pass, lag, batchSize, lambda, false);
+    }
   }
 
   private final Thresholds t;
@@ -99,7 +104,9 @@ public final class Diagnoser {
         ctx.lag() >= 0
             && lastLag >= 0
             && ctx.lag() - lastLag >= (long) t.backlogBatches() * Math.max(1, ctx.batchSize());
-    if (newPass || backlog) {
+    // A partition that had been quiet starting to deliver (a backlog read partition by partition)
+    // is new data too: its records were not in the batches the loss was falling on.
+    if (newPass || backlog || ctx.newPartition()) {
       steps.dataBoundary(s.step());
     }
     lastPass = ctx.pass() >= 0 ? ctx.pass() : lastPass;

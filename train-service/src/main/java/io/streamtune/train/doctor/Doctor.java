@@ -87,7 +87,7 @@ public class Doctor {
     }
     try {
       List<Double> rewards = e.rewardsUsed() == null ? List.of() : e.rewardsUsed();
-      core.onStep(e.stats(), rewards, e.pass(), e.lag(), e.batchSize(), e.at());
+      core.onStep(e.stats(), rewards, e.pass(), e.lag(), e.batchSize(), e.newPartition(), e.at());
     } catch (RuntimeException ex) {
       LOG.errorf(ex, "learning doctor failed on step %d; training continues", e.stats().step());
     }

@@ -79,12 +79,27 @@ public final class DoctorCore {
    * After every optimizer step, on the training thread, with the pass and consumer lag of its batch
    * (-1 unknown) and the batch size.
    */
-  public synchronized void onStep(
+  public void onStep(
       StepStats s, List<Double> rewardsUsed, int pass, long lag, int batchSize, Instant at) {
+    onStep(s, rewardsUsed, pass, lag, batchSize, false, at);
+  }
+
+  /** The same, knowing whether the batch brought a partition that had been quiet (a backlog). */
+  public synchronized void onStep(
+      StepStats s,
+      List<Double> rewardsUsed,
+      int pass,
+      long lag,
+      int batchSize,
+      boolean newPartition,
+      Instant at) {
     step = s.step();
     handle(
         diagnoser.onStep(
-            s, rewardsUsed, new Diagnoser.StepContext(pass, lag, batchSize, lambda()), at));
+            s,
+            rewardsUsed,
+            new Diagnoser.StepContext(pass, lag, batchSize, lambda(), newPartition),
+            at));
   }
 
   /**

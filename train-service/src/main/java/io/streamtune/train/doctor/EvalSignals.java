@@ -59,11 +59,15 @@ final class EvalSignals {
     return evalLoss.size() >= t.evalWindow();
   }
 
-  /** Eval loss trending up and above its best by a margin, while train loss trends down. */
+  /**
+   * Eval loss trending up and above its best by a margin, while train loss does not rise: falling,
+   * or flat at what it memorized (a tiny set replayed reaches its floor early, and a backlog read
+   * partition by partition keeps it from trending down for long).
+   */
   boolean overfitting() {
     return enough()
         && evalTrend().rising(t.evalZ())
-        && trainTrend().falling(t.evalZ())
+        && !trainTrend().rising(t.evalZ())
         && evalLoss.last() > bestEvalLoss * (1 + t.evalMinRise());
   }
 

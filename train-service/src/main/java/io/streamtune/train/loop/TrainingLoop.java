@@ -104,6 +104,31 @@ public final class TrainingLoop {
   private long lastIdleReportNanos;
   private long lastEvalStep = -1;
 
+  /**
+   * Steps a partition may go without a batch before its next batch counts as new data for the
+   * doctor: a backlog is read partition by partition (the consumer drains one fetch at a time), so
+   * the loss can fall on one partition's records for many steps and rise when the next begins.
+   * While partitions interleave, each reappears within a few steps and nothing is new.
+   */
+  static final long QUIET_PARTITION_STEPS = 20;
+
+  private final java.util.Map<Integer, Long> lastStepOfPartition = new java.util.HashMap<>();
+
+  /** True when {@code batch} brings records from a partition quiet for a while (not at start). */
+  private boolean newPartition(Batch batch, long step) {
+    boolean fresh = false;
+    for (Batch.Span span : batch.spans()) {
+      if (span.to() <= span.from()) {
+        continue;
+      }
+      Long last = lastStepOfPartition.put(span.partition(), step);
+      if (step > QUIET_PARTITION_STEPS && (last == null || step - last > QUIET_PARTITION_STEPS)) {
+        fresh = true;
+      }
+    }
+    return fresh;
+  }
+
   LoopState state() {
     return state;
   }
@@ -343,6 +368,7 @@ public final class TrainingLoop {
                   rewarded.stream().map(RewardedSample::reward).toList(),
                   batch.pass(),
                   lag,
+                  newPartition(batch, s.step()),
                   now));
       long step = s.step();
       // 6. Evaluate on the held-out set: the honest answer to "is it learning?". An observer that

@@ -11,9 +11,20 @@ import java.util.List;
  * @param lag records behind the end of records.clean when the batch was taken (-1 unknown)
  */
 public record StepObserved(
-    StepStats stats, int batchSize, List<Double> rewardsUsed, int pass, long lag, Instant at) {
+    StepStats stats,
+    int batchSize,
+    List<Double> rewardsUsed,
+    int pass,
+    long lag,
+    boolean newPartition,
+    Instant at) {
 
   public StepObserved(StepStats stats, int batchSize, List<Double> rewardsUsed, Instant at) {
-    this(stats, batchSize, rewardsUsed, 0, -1, at);
+    this(stats, batchSize, rewardsUsed, 0, -1, false, at);
+  }
+
+  public StepObserved(
+      StepStats stats, int batchSize, List<Double> rewardsUsed, int pass, long lag, Instant at) {
+    this(stats, batchSize, rewardsUsed, pass, lag, false, at);
   }
 }

@@ -266,4 +266,19 @@ class ModelChecksTest {
     }
     assertFalse(raisedCauses().contains("lr_too_high"), raisedCauses().toString());
   }
+
+  /**
+   * A backlog read partition by partition: the loss fell on one partition's records, then the next
+   * partition starts (DoctorTinyDatasetIT saw it at step 92 and cut the rate twice).
+   */
+  @Test
+  void aLossJumpWhenAQuietPartitionStartsIsNotDivergence() {
+    for (long s = 1; s <= 300; s++) {
+      double loss = s <= 150 ? 0.01 : 0.02 + 0.8 * Math.exp(-(s - 150) / 20.0);
+      loss *= Math.exp(0.1 * r.nextGaussian());
+      feed(
+          d.onStep(step(s, loss), List.of(), new Diagnoser.StepContext(0, 0, 32, 0, s == 151), T0));
+    }
+    assertFalse(raisedCauses().contains("lr_too_high"), raisedCauses().toString());
+  }
 }
