@@ -114,8 +114,9 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
 
   /**
    * The split follows the near-duplicate cluster ({@link MinHash#isEval}: the prompt's signature),
-   * so a variant missed by the search still lands with its cluster; without MinHash it follows the
-   * prompt's skeleton. Either way two completions of one prompt never straddle train and eval.
+   * so a variant missed by the search usually still lands with its cluster (it shares the split
+   * slot with probability J; a sketch cannot promise more); without MinHash it follows the prompt's
+   * skeleton. Either way two completions of one prompt never straddle train and eval.
    */
   private boolean isEval(Candidate c, int[] sig, boolean pair) {
     if (sig.length == MinHash.LENGTH) {

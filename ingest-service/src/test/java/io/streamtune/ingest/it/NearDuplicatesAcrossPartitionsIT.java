@@ -34,8 +34,14 @@ import org.junit.jupiter.api.Test;
  * each as variants (a short suffix, an inserted line, two sentences swapped), with no key, so they
  * scatter over the raw partitions, into two instances on a real broker with exactly-once. Each
  * variant is its own skeleton, so only the cluster route brings them together. At least 95% of the
- * repeats are caught, and no cluster has records in both clean and eval (a 30% split, so a straddle
- * would show).
+ * repeats are caught. A caught repeat is rejected, so only a miss (a variant whose route led it to
+ * another partition, where it came first) can straddle clean and eval; the split follows the
+ * cluster's split slot, which such a miss still shares with probability J, so at most a quarter of
+ * the misses straddle (7% expected from the pairs' disagreement, 2.3% of all pairs; a split drawn
+ * per record or per route would put 42% of them on the other side at a 30% fraction).
+ *
+ * <p>Not zero: a sketch routed over partitions cannot promise it. A miss sees none of its cluster,
+ * so any decision it makes alone differs from its cluster's with probability of the order of 1 - J.
  */
 class NearDuplicatesAcrossPartitionsIT {
 
@@ -65,7 +71,7 @@ class NearDuplicatesAcrossPartitionsIT {
   }
 
   @Test
-  void variantsWithDifferentSkeletonsAreCaughtAcrossPartitionsAndNeverStraddleTheSplit()
+  void variantsWithDifferentSkeletonsAreCaughtAcrossPartitionsAndRarelyStraddleTheSplit()
       throws Exception {
     Random random = new Random(20261202L);
     List<String> vocabulary = vocabulary(random, 3000);
@@ -118,11 +124,12 @@ class NearDuplicatesAcrossPartitionsIT {
       double caught = out.rejected.size() / (double) (values.size() - CLUSTERS);
       long straddling = splitsOfCluster.values().stream().filter(s -> s.size() > 1).count();
       System.out.printf(
-          "near duplicates across partitions: %d admitted of %d sends in %d clusters, caught %.4f,"
-              + " %d clusters in eval, %d straddling%n",
+          "near duplicates across partitions: %d admitted of %d sends in %d clusters (%d missed),"
+              + " caught %.4f, %d clusters in eval, %d straddling%n",
           admitted,
           values.size(),
           CLUSTERS,
+          admitted - CLUSTERS,
           caught,
           splitsOfCluster.values().stream().filter(s -> s.contains("eval")).count(),
           straddling);
@@ -133,7 +140,10 @@ class NearDuplicatesAcrossPartitionsIT {
       assertTrue(
           inEval >= 4 && inEval <= CLUSTERS - 4, "a 30% split put " + inEval + " of 40 in eval");
       assertTrue(caught >= 0.95, "caught only " + caught);
-      assertEquals(0, straddling, "clusters with records in both clean and eval");
+      int missed = admitted - CLUSTERS;
+      assertTrue(
+          straddling <= missed / 4,
+          straddling + " clusters straddle clean and eval, from " + missed + " misses");
     }
   }
 
