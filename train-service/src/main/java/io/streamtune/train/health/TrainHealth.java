@@ -1,5 +1,6 @@
 package io.streamtune.train.health;
 
+import io.streamtune.train.loop.TrainStatusView;
 import io.streamtune.train.loop.TrainingService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -39,9 +40,11 @@ public final class TrainHealth {
   @ApplicationScoped
   public static class Ready implements HealthCheck {
     private final TrainingService service;
+    private final TrainStatusView status;
 
-    public Ready(TrainingService service) {
+    public Ready(TrainingService service, TrainStatusView status) {
       this.service = service;
+      this.status = status;
     }
 
     @Override
@@ -49,7 +52,7 @@ public final class TrainHealth {
       return HealthCheckResponse.named("trainer")
           .status(service.trainerRunning() && service.prefetcherAlive())
           .withData("state", service.state())
-          .withData("rewards", service.rewardHealth())
+          .withData("rewards", status.rewardHealth())
           .build();
     }
   }

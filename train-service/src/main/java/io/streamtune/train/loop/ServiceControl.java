@@ -23,9 +23,14 @@ public class ServiceControl implements TrainingControl {
   private static final Logger LOG = Logger.getLogger(ServiceControl.class);
 
   private final TrainingService service;
+  private final Hyperparameters hyperparameters;
+  private final TrainEvents events;
 
-  public ServiceControl(TrainingService service) {
+  public ServiceControl(
+      TrainingService service, Hyperparameters hyperparameters, TrainEvents events) {
     this.service = service;
+    this.hyperparameters = hyperparameters;
+    this.events = events;
   }
 
   private OnlineTrainer trainer() {
@@ -44,7 +49,7 @@ public class ServiceControl implements TrainingControl {
   @Override
   public void setLearningRate(double lr, String reason) {
     requireValid(ConfigCheck.learningRateProblems(lr));
-    service.change(lr, null, null, null, reason);
+    hyperparameters.change(lr, null, null, null, reason);
   }
 
   @Override
@@ -55,7 +60,7 @@ public class ServiceControl implements TrainingControl {
   @Override
   public void setLambda(double lambda, String reason) {
     requireValid(ConfigCheck.lambdaProblems(lambda));
-    service.change(null, null, null, lambda, reason);
+    hyperparameters.change(null, null, null, lambda, reason);
   }
 
   @Override
@@ -79,7 +84,7 @@ public class ServiceControl implements TrainingControl {
       d.put("checkpoint", best.orElse(null));
       d.put("atMostStep", maxStep);
       d.put("reason", reason);
-      service.publish("best_checkpoint", trainer().stepCount(), d);
+      events.publish("best_checkpoint", trainer().stepCount(), d);
     } catch (IOException e) {
       LOG.errorf(e, "cannot mark the best checkpoint (%s)", reason);
     }
@@ -91,13 +96,13 @@ public class ServiceControl implements TrainingControl {
     if (loop != null) {
       loop.halt(reason);
       LOG.warnf("training stopped: %s", reason);
-      service.publish("training_stopped", trainer().stepCount(), Map.of("reason", reason));
+      events.publish("training_stopped", trainer().stepCount(), Map.of("reason", reason));
     }
   }
 
   @Override
   public void publishEvent(String type, Map<String, Object> details) {
-    service.publish(type, service.trainer() == null ? 0 : service.trainer().stepCount(), details);
+    events.publish(type, service.trainer() == null ? 0 : service.trainer().stepCount(), details);
   }
 
   private static void requireValid(List<String> problems) {

@@ -3,8 +3,6 @@ package io.streamtune.train.loop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
-import io.streamtune.common.Topics;
-import io.streamtune.common.payload.TrainEvent;
 import io.streamtune.train.checkpoint.Checkpoint;
 import io.streamtune.train.checkpoint.CheckpointStore;
 import io.streamtune.train.checkpoint.Ledger;
@@ -20,11 +18,9 @@ import io.streamtune.train.observe.StepObserved;
 import io.streamtune.train.outputs.OutputSampler;
 import io.streamtune.train.outputs.PendingOutputs;
 import io.streamtune.train.outputs.Publisher;
-import io.streamtune.train.outputs.RewardGate;
 import io.streamtune.train.outputs.RewardJoiner;
 import io.streamtune.train.pretrained.PretrainedModel;
 import io.streamtune.train.pretrained.PretrainedModels;
-import io.streamtune.train.training.EvalStats;
 import io.streamtune.train.training.GenerationSettings;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.TokenizerCoverage;
@@ -33,8 +29,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +40,10 @@ import org.jboss.logging.Logger;
  * touch happens on it, with this application's class loader), builds the trainer, resumes from the
  * newest valid checkpoint, and runs {@link TrainingLoop}. On shutdown: stop flag, join (the loop
  * writes its final checkpoint), then close readers, producer and trainer.
+ *
+ * <p>Lifecycle and resume only. What GET /train/status shows is {@link TrainStatusView}, run-time
+ * hyperparameter changes are {@link Hyperparameters}, events on train.events are {@link
+ * TrainEvents}; they read the parts this bean built through its accessors.
  */
 @Startup
 @ApplicationScoped
@@ -284,7 +282,7 @@ public class TrainingService {
     }
   }
 
-  // ---- what REST, health and TrainingControl read or do ----
+  // ---- what the status view, hyperparameters, events, REST and health read ----
 
   public boolean trainerRunning() {
     return loop != null && thread.isAlive() && failure == null;
@@ -312,20 +310,30 @@ public class TrainingService {
     return store;
   }
 
+  /** The step lock: held around each step and evaluation, and around hyperparameter changes. */
   Object lock() {
     return lock;
   }
 
-  void publish(String type, long step, Map<String, Object> details) {
-    publisher.send(
-        Topics.TRAIN_EVENTS,
-        modelName,
-        new TrainEvent(type, modelName, step, Instant.now(), details));
+  /**
+   * The batch size the prefetcher fills batches to; changed at run time by {@link Hyperparameters}.
+   */
+  AtomicInteger batchSize() {
+    return batchSize;
   }
 
   /** The trainer once built; null before (REST answers 503 then). */
   public OnlineTrainer trainer() {
     return loop == null ? null : trainer;
+  }
+
+  /** The trainer as soon as it is built, also while it resumes (the status shows it then). */
+  OnlineTrainer builtTrainer() {
+    return trainer;
+  }
+
+  public String modelName() {
+    return modelName;
   }
 
   public List<String> labels() {
@@ -336,135 +344,21 @@ public class TrainingService {
     return rewards;
   }
 
-  public String rewardHealth() {
-    return RewardGate.health(
-        Instant.now(),
-        sampler.firstPublishedAt(),
-        rewards.lastRewardAt(),
-        config.rewards().degradedAfterSeconds());
+  OutputSampler sampler() {
+    return sampler;
   }
 
-  public TrainStatus status() {
-    TrainingLoop l = loop;
-    OnlineTrainer t = trainer;
-    EvalStats e = l == null ? null : l.lastEval;
-    TrainStatus.Rewards r =
-        new TrainStatus.Rewards(
-            rewardHealth(),
-            sampler.published(),
-            rewards.received(),
-            l == null ? 0 : l.used,
-            l == null ? 0 : l.stale,
-            rewards.unmatched(),
-            rewards.lastRewardAt());
-    return new TrainStatus(
-        modelName,
-        state(),
-        t == null ? null : t.device(),
-        t == null || l == null ? 0 : t.stepCount(),
-        l == null ? 0 : l.samplesSeen,
-        finite(metrics.snapshotTrainLoss()),
-        e == null ? null : finite(e.loss()),
-        e == null ? null : finite(e.accuracy()),
-        e == null ? Map.of() : e.labels().accuracy(),
-        e == null ? Map.of() : e.labels().recall(),
-        e == null ? null : finite(e.labels().balancedAccuracy()),
-        e == null ? null : finite(e.labels().macroF1()),
-        e == null ? null : finite(e.labels().majorityShare()),
-        evalSet.size(),
-        labels.labels(),
-        t == null ? config.optimizer().learningRate() : t.learningRate(),
-        t == null ? config.optimizer().weightDecay() : t.weightDecay(),
-        t == null ? config.rewards().lambda() : t.lambda(),
-        batchSize.get(),
-        metrics.snapshotSamplesPerSecond(),
-        metrics.snapshotTokensPerSecond(),
-        metrics.snapshotLag(),
-        l == null ? null : l.lastCheckpoint,
-        r,
-        t == null ? 0 : t.parameterCount(),
-        t == null ? 0 : t.trainableParameterCount(),
-        inputs(t),
-        baseline(l));
+  Publisher publisher() {
+    return publisher;
   }
 
-  private static TrainStatus.Baseline baseline(TrainingLoop l) {
-    io.streamtune.train.probe.Baseline b =
-        l == null ? io.streamtune.train.probe.Baseline.NONE : l.probe.last();
-    return new TrainStatus.Baseline(
-        b.labelRecords(),
-        b.generationRecords(),
-        finite(b.accuracy()),
-        finite(b.majorityShare()),
-        finite(b.lossPerByte()));
-  }
-
-  private TrainStatus.Inputs inputs(OnlineTrainer t) {
-    long seen = t == null ? 0 : t.inputsSeen();
-    long cut = t == null ? 0 : t.inputsTruncated();
-    return new TrainStatus.Inputs(
-        seen, cut, seen == 0 ? null : (double) cut / seen, config.data().truncation());
-  }
-
-  private static Double finite(double v) {
-    return Double.isFinite(v) ? v : null; // JSON has no NaN
+  int heldOutExamples() {
+    return evalSet.size();
   }
 
   /** Generation settings for /train/predict: those of the sampled outputs. */
   public GenerationSettings generation() {
     TrainConfig.Outputs o = config.outputs();
     return new GenerationSettings(o.maxNewTokens(), o.temperature(), o.topK());
-  }
-
-  /**
-   * Applies validated hyperparameter changes between steps, logs and publishes each on
-   * train.events. Null fields are left as they are.
-   */
-  public Map<String, Object> change(
-      Double learningRate, Double weightDecay, Integer newBatchSize, Double lambda, String reason) {
-    OnlineTrainer t = trainer();
-    if (t == null) {
-      throw new IllegalStateException("the trainer is not running yet");
-    }
-    Map<String, Object> changed = new LinkedHashMap<>();
-    long step;
-    synchronized (lock) {
-      if (learningRate != null) {
-        changed.put("learningRate", List.of(t.learningRate(), learningRate));
-        t.setLearningRate(learningRate);
-        metrics.learningRate(learningRate);
-      }
-      if (weightDecay != null) {
-        changed.put("weightDecay", List.of(t.weightDecay(), weightDecay));
-        t.setWeightDecay(weightDecay);
-      }
-      if (lambda != null) {
-        changed.put("lambda", List.of(t.lambda(), lambda));
-        t.setLambda(lambda);
-        metrics.lambda(lambda);
-      }
-      if (newBatchSize != null) {
-        changed.put("batchSize", List.of(batchSize.get(), newBatchSize));
-        batchSize.set(newBatchSize);
-      }
-      step = t.stepCount();
-    }
-    Instant now = Instant.now();
-    changed.forEach(
-        (name, fromTo) -> {
-          List<?> v = (List<?>) fromTo;
-          LOG.infof(
-              "hyperparameter %s changed from %s to %s at step %d", name, v.get(0), v.get(1), step);
-          Map<String, Object> details = new LinkedHashMap<>();
-          details.put("name", name);
-          details.put("from", v.get(0));
-          details.put("to", v.get(1));
-          details.put("reason", reason);
-          publisher.send(
-              Topics.TRAIN_EVENTS,
-              modelName,
-              new TrainEvent("hyperparameters_changed", modelName, step, now, details));
-        });
-    return changed;
   }
 }

@@ -2,7 +2,7 @@ package io.streamtune.train.rest;
 
 import io.streamtune.common.rest.Errors;
 import io.streamtune.train.config.ConfigCheck;
-import io.streamtune.train.loop.TrainingService;
+import io.streamtune.train.loop.Hyperparameters;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,10 +26,10 @@ public class AdminResource {
   public record HyperparameterChange(
       Double learningRate, Double weightDecay, Integer batchSize, Double lambda) {}
 
-  private final TrainingService service;
+  private final Hyperparameters hyperparameters;
 
-  public AdminResource(TrainingService service) {
-    this.service = service;
+  public AdminResource(Hyperparameters hyperparameters) {
+    this.hyperparameters = hyperparameters;
   }
 
   @POST
@@ -65,7 +65,7 @@ public class AdminResource {
     try {
       return Map.of(
           "changed",
-          service.change(
+          hyperparameters.change(
               body.learningRate(),
               body.weightDecay(),
               body.batchSize(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.common.rest.Errors;
 import io.streamtune.train.config.PredictConfig;
 import io.streamtune.train.loop.TrainStatus;
+import io.streamtune.train.loop.TrainStatusView;
 import io.streamtune.train.loop.TrainingService;
 import io.streamtune.train.training.LabelPrediction;
 import io.streamtune.train.training.OnlineTrainer;
@@ -32,12 +33,18 @@ import java.util.Map;
 public class TrainResource {
 
   private final TrainingService service;
+  private final TrainStatusView statusView;
   private final InferenceQueue queue;
   private final PredictRequest.Limits limits;
   private final long refusalDelayMillis;
 
-  public TrainResource(TrainingService service, InferenceQueue queue, PredictConfig config) {
+  public TrainResource(
+      TrainingService service,
+      TrainStatusView statusView,
+      InferenceQueue queue,
+      PredictConfig config) {
     this.service = service;
+    this.statusView = statusView;
     this.queue = queue;
     this.limits = PredictRequest.Limits.of(config);
     this.refusalDelayMillis = config.refusalDelayMillis();
@@ -47,7 +54,7 @@ public class TrainResource {
   @Path("/status")
   @Produces(MediaType.APPLICATION_JSON)
   public TrainStatus status() {
-    return service.status();
+    return statusView.status();
   }
 
   /**
