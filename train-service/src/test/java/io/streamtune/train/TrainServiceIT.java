@@ -34,7 +34,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -42,7 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The service end to end against a real broker and the real trainer: it learns the topic task (and
  * the learning doctor, reading clean quality numbers, raises nothing on the way), predicts, guards
  * its admin endpoint, publishes outputs, and uses fresh rewards while dropping stale ones. The
- * methods run in order on one application (one broker, one model).
+ * methods share one application (one broker, one model) but not an order: each sets up or awaits
+ * what it needs ({@link #trained}: the data is fed once and trained through), so they run in a
+ * random order.
  */
 @QuarkusTest
 @TestProfile(TrainServiceIT.Profile.class)
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
     value = QualityStub.class,
     restrictToAnnotatedClass = true,
     initArgs = @ResourceArg(name = "body", value = "good"))
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestMethodOrder(MethodOrderer.Random.class)
 class TrainServiceIT {
 
   static final int TRAIN_RECORDS = 9600; // 300 steps: the tiny model's known learning budget
@@ -109,17 +110,44 @@ class TrainServiceIT {
     }
   }
 
+  /** The status and diagnosis the moment the whole training set had been trained. */
+  record Trained(JsonPath status, JsonPath diagnosis) {}
+
+  private static boolean fed;
+  private static Trained trained;
+
+  /** Feeds the held-out and training records, once per application. */
+  static synchronized void feed() throws Exception {
+    if (!fed) {
+      TopicTaskFeed.send(kafka(), Topics.RECORDS_EVAL, "eval", 7, 100);
+      TopicTaskFeed.send(kafka(), Topics.RECORDS_CLEAN, "train", 1, TRAIN_RECORDS);
+      fed = true;
+    }
+  }
+
+  /**
+   * Feeds the data (once) and waits until all of it has been trained: the model every method but
+   * the prediction test needs. What it answers was read before any method changed anything.
+   */
+  static synchronized Trained trained() throws Exception {
+    if (trained == null) {
+      feed();
+      await(
+          "all records trained",
+          Duration.ofMinutes(8),
+          () -> status().getLong("samplesSeen") == TRAIN_RECORDS);
+      trained =
+          new Trained(
+              status(),
+              given().get("/train/diagnosis").then().statusCode(200).extract().jsonPath());
+    }
+    return trained;
+  }
+
   @Test
-  @Order(1)
   void learnsTheTopicTaskWellAboveChance() throws Exception {
-    TopicTaskFeed.send(kafka(), Topics.RECORDS_EVAL, "eval", 7, 100);
-    TopicTaskFeed.send(kafka(), Topics.RECORDS_CLEAN, "train", 1, TRAIN_RECORDS);
-    await(
-        "all records trained",
-        Duration.ofMinutes(8),
-        () -> status().getLong("samplesSeen") == TRAIN_RECORDS);
     // The last evaluation ran within 50 steps of the end of the data.
-    JsonPath s = status();
+    JsonPath s = trained().status();
     long steps = s.getLong("step");
     // Bounded: full batches give 300 steps; a few partly filled ones (max-wait) while records
     // are still arriving may add some.
@@ -133,13 +161,22 @@ class TrainServiceIT {
     assertNotNull(s.getString("lastCheckpoint.name"));
     assertTrue(s.getDouble("trainLoss") > 0);
     // a healthy run on clean data: the doctor has nothing to say (no false alarms)
-    JsonPath d = given().get("/train/diagnosis").then().statusCode(200).extract().jsonPath();
+    JsonPath d = trained().diagnosis();
     assertEquals(List.of(), d.getList("history.cause"), d.prettify());
   }
 
   @Test
-  @Order(2)
-  void predictsLabelsWithProbabilitiesAndGenerates() {
+  void predictsLabelsWithProbabilitiesAndGenerates() throws Exception {
+    // Needs the trainer running and the label set known (from the first labelled records).
+    feed();
+    await(
+        "the label set known",
+        Duration.ofMinutes(2),
+        () -> {
+          JsonPath s = status();
+          return s.getString("state").equals("training")
+              && s.getList("labels").size() == TopicTask.LABELS.size();
+        });
     JsonPath one =
         given()
             .contentType(ContentType.JSON)
@@ -182,8 +219,8 @@ class TrainServiceIT {
   }
 
   @Test
-  @Order(3)
   void adminChangesNeedTheKeyAreValidatedAndPublished() throws Exception {
+    trained(); // a change waits for the end of the learning run (and its checkpoint events)
     String body = "{\"learningRate\": 0.002, \"lambda\": 0.5}";
     given()
         .contentType(ContentType.JSON)
@@ -226,8 +263,16 @@ class TrainServiceIT {
   }
 
   @Test
-  @Order(4)
   void publishesOutputsUsesFreshRewardsAndDropsStaleOnes() throws Exception {
+    trained();
+    // Rewards reach the gradient only at lambda > 0 (default 0).
+    given()
+        .header("X-API-Key", KEY)
+        .contentType(ContentType.JSON)
+        .body("{\"lambda\": 0.5}")
+        .post("/train/admin/hyperparameters")
+        .then()
+        .statusCode(200);
     List<ModelOutput> outputs = readAll(Topics.MODEL_OUTPUTS, 1);
     assertFalse(outputs.isEmpty());
     assertTrue(
