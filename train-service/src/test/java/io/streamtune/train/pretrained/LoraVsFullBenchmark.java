@@ -3,6 +3,8 @@ package io.streamtune.train.pretrained;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamtune.common.payload.TaskKind;
+import io.streamtune.train.safetensors.DType;
+import io.streamtune.train.safetensors.SafetensorsWriter;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.StepStats;
 import io.streamtune.train.training.TrainExample;
