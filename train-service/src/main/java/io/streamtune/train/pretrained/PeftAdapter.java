@@ -3,6 +3,8 @@ package io.streamtune.train.pretrained;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.LoraConfig;
+import io.streamtune.train.safetensors.DType;
+import io.streamtune.train.safetensors.SafetensorsWriter;
 import java.util.Set;
 import java.util.TreeSet;
 

@@ -8,6 +8,7 @@ import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.HfTokenizer;
 import io.streamtune.train.model.Tokenizer;
+import io.streamtune.train.safetensors.SafetensorsFile;
 import io.streamtune.train.training.BaseIdentity;
 import io.streamtune.train.training.BaseWeights;
 import io.streamtune.train.training.Hashes;

@@ -2,6 +2,7 @@ package io.streamtune.train.pretrained;
 
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.Tokenizer;
+import io.streamtune.train.safetensors.DType;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.TrainerSettings;
 import java.io.IOException;

@@ -6,13 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamtune.train.model.Gpt2Model;
-import io.streamtune.train.model.SafeTensors;
+import io.streamtune.train.safetensors.DType;
+import io.streamtune.train.safetensors.SafetensorsException;
+import io.streamtune.train.safetensors.SafetensorsFile;
+import io.streamtune.train.safetensors.SafetensorsWriter;
+import io.streamtune.train.safetensors.TensorInfo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The files of a trainer's state, all bit-exact:
@@ -30,6 +37,8 @@ import java.util.Map;
  *
  * <p>Under LoRA the base is not copied into every checkpoint (it never changes): a checkpoint of
  * GPT-2 small is a few MB instead of 500, and writing it does not pass 500 MB through the heap.
+ * Tensors are written as F32 with {@code __metadata__ {"format": "pt"}}, and copied to and from the
+ * host one tensor at a time.
  */
 final class TrainerState {
 
@@ -44,29 +53,29 @@ final class TrainerState {
   static void save(Path dir, OnlineTrainer trainer) throws IOException {
     Gpt2Model model = trainer.model();
     BaseIdentity baseIdentity = model.lora() == null ? null : trainer.baseIdentity();
-    Map<String, SafeTensors.Tensor> base = new LinkedHashMap<>();
-    Map<String, SafeTensors.Tensor> adapters = new LinkedHashMap<>();
+    SafetensorsWriter base = weightsFile();
+    SafetensorsWriter adapters = weightsFile();
     model
         .namedParameters()
         .forEach(
             (name, p) -> {
               if (Gpt2Model.isAdapter(name)) {
-                adapters.put(name, host(p.getArray()));
+                add(adapters, name, p.getArray());
               } else if (baseIdentity == null) {
-                base.put(name, host(p.getArray()));
+                add(base, name, p.getArray());
               }
             });
     if (baseIdentity == null) {
-      SafeTensors.write(dir.resolve(MODEL), base);
+      base.write(dir.resolve(MODEL));
     }
     if (model.lora() != null) {
-      SafeTensors.write(dir.resolve(ADAPTER), adapters);
+      adapters.write(dir.resolve(ADAPTER));
     }
-    Map<String, SafeTensors.Tensor> moments = new LinkedHashMap<>();
+    SafetensorsWriter moments = weightsFile();
     AdamW optimizer = trainer.optimizer();
-    optimizer.firstMoments().forEach((name, m) -> moments.put("exp_avg." + name, host(m)));
-    optimizer.secondMoments().forEach((name, v) -> moments.put("exp_avg_sq." + name, host(v)));
-    SafeTensors.write(dir.resolve(OPTIMIZER), moments);
+    optimizer.firstMoments().forEach((name, m) -> add(moments, "exp_avg." + name, m));
+    optimizer.secondMoments().forEach((name, v) -> add(moments, "exp_avg_sq." + name, v));
+    moments.write(dir.resolve(OPTIMIZER));
     ObjectNode json = JSON.createObjectNode();
     json.put("format", 1);
     json.put("step", trainer.stepCount());
@@ -125,27 +134,26 @@ final class TrainerState {
     if (!withBase) {
       checkBase(dir, json.path("base"), trainer);
     }
-    Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
-    if (withBase) {
-      tensors.putAll(SafeTensors.read(dir.resolve(MODEL)));
-    }
-    if (model.lora() != null) {
-      tensors.putAll(SafeTensors.read(dir.resolve(ADAPTER)));
-    }
-    for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
-      if (withBase || Gpt2Model.isAdapter(entry.getKey())) {
-        copyInto(dir, entry.getKey(), tensors.get(entry.getKey()), entry.getValue().getArray());
+    // Adapters come from adapter.safetensors when it has them, everything else from the weights.
+    try (SafetensorsFile weights = withBase ? open(dir, MODEL) : null;
+        SafetensorsFile adapters = model.lora() != null ? open(dir, ADAPTER) : null) {
+      for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
+        String name = entry.getKey();
+        if (withBase || Gpt2Model.isAdapter(name)) {
+          SafetensorsFile from =
+              adapters != null && adapters.tensors().containsKey(name) ? adapters : weights;
+          copyInto(dir, name, from, entry.getValue().getArray());
+        }
       }
     }
-    Map<String, SafeTensors.Tensor> moments = SafeTensors.read(dir.resolve(OPTIMIZER));
     AdamW optimizer = trainer.optimizer();
-    for (Map.Entry<String, NDArray> entry : optimizer.firstMoments().entrySet()) {
-      String name = "exp_avg." + entry.getKey();
-      copyInto(dir, name, moments.get(name), entry.getValue());
-    }
-    for (Map.Entry<String, NDArray> entry : optimizer.secondMoments().entrySet()) {
-      String name = "exp_avg_sq." + entry.getKey();
-      copyInto(dir, name, moments.get(name), entry.getValue());
+    try (SafetensorsFile moments = open(dir, OPTIMIZER)) {
+      for (Map.Entry<String, NDArray> entry : optimizer.firstMoments().entrySet()) {
+        copyInto(dir, "exp_avg." + entry.getKey(), moments, entry.getValue());
+      }
+      for (Map.Entry<String, NDArray> entry : optimizer.secondMoments().entrySet()) {
+        copyInto(dir, "exp_avg_sq." + entry.getKey(), moments, entry.getValue());
+      }
     }
     optimizer.restore(json.path("optimizerUpdates").asLong());
     trainer
@@ -217,16 +225,28 @@ final class TrainerState {
             lora == null ? "none" : "r" + lora.rank() + lora.targets().stream().sorted().toList());
   }
 
-  private static SafeTensors.Tensor host(NDArray array) {
-    return new SafeTensors.Tensor(array.getShape().getShape(), array.toFloatArray());
+  /** A weights file as every checkpoint writes it (F32, {@code format: pt} as PyTorch's). */
+  private static SafetensorsWriter weightsFile() {
+    return new SafetensorsWriter().metadata("format", "pt");
   }
 
-  private static void copyInto(Path dir, String name, SafeTensors.Tensor tensor, NDArray target)
+  /** Adds {@code array}, copied to the host only when the file is written. */
+  private static void add(SafetensorsWriter file, String name, NDArray array) {
+    file.add(name, DType.F32, array.getShape().getShape(), array::toFloatArray);
+  }
+
+  /** Opens one file of the state; a missing, truncated or malformed file is an IOException. */
+  private static SafetensorsFile open(Path dir, String file) throws IOException {
+    return io(() -> SafetensorsFile.open(dir.resolve(file)));
+  }
+
+  private static void copyInto(Path dir, String name, SafetensorsFile file, NDArray target)
       throws IOException {
+    TensorInfo tensor = file == null ? null : file.tensors().get(name);
     if (tensor == null) {
       throw new IOException("state in " + dir + " lacks tensor " + name);
     }
-    if (!java.util.Arrays.equals(tensor.shape(), target.getShape().getShape())) {
+    if (!Arrays.equals(tensor.shape(), target.getShape().getShape())) {
       throw new IOException(
           "tensor "
               + name
@@ -235,8 +255,19 @@ final class TrainerState {
               + ": expected shape "
               + target.getShape()
               + ", found "
-              + java.util.Arrays.toString(tensor.shape()));
+              + Arrays.toString(tensor.shape()));
     }
-    target.set(FloatBuffer.wrap(tensor.values()));
+    target.set(FloatBuffer.wrap(io(() -> file.floats(name))));
+  }
+
+  /** The codec's unchecked failures as the IOException a caller of {@link #load} handles. */
+  private static <T> T io(Supplier<T> read) throws IOException {
+    try {
+      return read.get();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } catch (SafetensorsException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 }

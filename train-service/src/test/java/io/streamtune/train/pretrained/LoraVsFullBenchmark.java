@@ -1,8 +1,6 @@
 package io.streamtune.train.pretrained;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamtune.common.payload.TaskKind;
+import io.streamtune.train.safetensors.DType;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.StepStats;
 import io.streamtune.train.training.TrainExample;
@@ -10,9 +8,7 @@ import io.streamtune.train.training.TrainerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +25,8 @@ import org.junit.jupiter.api.Test;
  *
  * A folder is used as given (a real GPT-2 checkpoint); otherwise a random checkpoint of that shape
  * (default GPT-2 small: 12 layers, 12 heads, 768 wide, vocab 50257, 1024 positions) is written in
- * the real file format first, with a WordLevel tokenizer.json of the same vocabulary.
+ * the real file format first, with a WordLevel tokenizer.json of the same vocabulary ({@link
+ * RandomGpt2Folder}, as {@code ./streamtune bench pretrained} writes them, here in BF16).
  */
 public class LoraVsFullBenchmark {
 
@@ -54,7 +51,7 @@ public class LoraVsFullBenchmark {
     long t0 = System.nanoTime();
     PretrainedModel model = PretrainedModels.open(folder);
     System.out.printf("model: %s%n", model.describe());
-    List<TrainExample> data = examples(batch, tokens);
+    List<TrainExample> data = RandomGpt2Folder.examples(batch, tokens, 1000);
     try (OnlineTrainer full = PretrainedModels.trainer(model, settings(false, tokens))) {
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       try (OnlineTrainer lora = PretrainedModels.trainer(model, settings(true, tokens))) {
@@ -115,97 +112,15 @@ public class LoraVsFullBenchmark {
         .build();
   }
 
-  /** Prompts and completions of random vocabulary words: about {@code tokens} tokens per row. */
-  private static List<TrainExample> examples(int batch, int tokens) {
-    Random random = new Random(3);
-    List<TrainExample> out = new ArrayList<>();
-    for (int i = 0; i < batch; i++) {
-      out.add(
-          new TrainExample(
-              "b" + i,
-              TaskKind.GENERATION,
-              words(random, tokens * 3 / 4),
-              words(random, tokens / 4)));
-    }
-    return out;
-  }
-
-  private static String words(Random random, int n) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      text.append(" w").append(random.nextInt(1000));
-    }
-    return text.toString();
-  }
-
-  /** A random GPT-2 checkpoint of shape "gpt2-small" or "layers,heads,width" (vocab 50257). */
+  /** A random GPT-2 checkpoint in BF16 of shape "gpt2-small" or "layers,heads,width". */
   private static Path randomCheckpoint(String shape) throws IOException {
-    int layers = 12;
-    int heads = 12;
-    int width = 768;
-    if (!shape.equals("gpt2-small")) {
-      String[] parts = shape.split(",");
-      layers = Integer.parseInt(parts[0].trim());
-      heads = Integer.parseInt(parts[1].trim());
-      width = Integer.parseInt(parts[2].trim());
-    }
-    int vocab = 50257;
-    int positions = 1024;
     Path folder = Files.createTempDirectory("streamtune-bench-gpt2-");
     folder.toFile().deleteOnExit();
-    ObjectNode config = TinyGpt2.configJson();
-    config.put("n_layer", layers).put("n_head", heads).put("n_embd", width);
-    config.put("n_positions", positions).put("n_ctx", positions).put("vocab_size", vocab);
-    config.put("bos_token_id", vocab - 1).put("eos_token_id", vocab - 1);
-    ObjectMapper json = new ObjectMapper();
-    json.writeValue(folder.resolve("config.json").toFile(), config);
-    writeWordLevelTokenizer(folder.resolve("tokenizer.json"), vocab);
-    Random random = new Random(1);
-    SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
-    for (var entry :
-        PretrainedModel.expectedShapes(ConfigJson.parse(config, "bench").toModelConfig(0))
-            .entrySet()) {
-      long[] dims = entry.getValue().getShape();
-      boolean norm = entry.getKey().contains("ln_") && entry.getKey().endsWith("weight");
-      writer.add(
-          "transformer." + entry.getKey(),
-          DType.BF16,
-          dims,
-          () -> {
-            float[] v = new float[(int) entry.getValue().size()];
-            for (int i = 0; i < v.length; i++) {
-              v[i] = norm ? 1f : (float) random.nextGaussian() * 0.02f;
-            }
-            return v;
-          });
-    }
-    writer.write(folder.resolve("model.safetensors"));
-    for (Path p :
-        List.of("config.json", "tokenizer.json", "model.safetensors").stream()
-            .map(folder::resolve)
-            .toList()) {
-      p.toFile().deleteOnExit();
+    RandomGpt2Folder.named(shape).write(folder, DType.BF16);
+    for (String file :
+        List.of(PretrainedModel.CONFIG, PretrainedModel.TOKENIZER, PretrainedModel.WEIGHTS)) {
+      folder.resolve(file).toFile().deleteOnExit();
     }
     return folder;
-  }
-
-  /** A WordLevel tokenizer.json: "w0" … "w{n-2}" and <|endoftext|> as the last id. */
-  private static void writeWordLevelTokenizer(Path file, int vocab) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.put("version", "1.0");
-    ObjectNode eot = root.putArray("added_tokens").addObject();
-    eot.put("id", vocab - 1).put("content", "<|endoftext|>").put("single_word", false);
-    eot.put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
-    root.putObject("pre_tokenizer").put("type", "Whitespace");
-    ObjectNode model = root.putObject("model");
-    model.put("type", "WordLevel");
-    model.put("unk_token", "w0");
-    ObjectNode words = model.putObject("vocab");
-    for (int i = 0; i < vocab - 1; i++) {
-      words.put("w" + i, i);
-    }
-    words.put("<|endoftext|>", vocab - 1);
-    json.writeValue(file.toFile(), root);
   }
 }

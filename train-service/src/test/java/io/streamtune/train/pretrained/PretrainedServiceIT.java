@@ -13,6 +13,7 @@ import io.restassured.path.json.JsonPath;
 import io.streamtune.common.Topics;
 import io.streamtune.kafka.KafkaTestResource;
 import io.streamtune.train.TopicTaskFeed;
+import io.streamtune.train.safetensors.DType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.model.Gpt2Model;
+import io.streamtune.train.safetensors.DType;
+import io.streamtune.train.safetensors.SafetensorsFile;
 import io.streamtune.train.training.GenerationSettings;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.StepStats;

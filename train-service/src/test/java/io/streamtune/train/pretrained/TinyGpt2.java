@@ -3,6 +3,8 @@ package io.streamtune.train.pretrained;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamtune.train.model.Gpt2Config;
+import io.streamtune.train.safetensors.DType;
+import io.streamtune.train.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

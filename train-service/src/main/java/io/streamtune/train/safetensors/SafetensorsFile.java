@@ -1,4 +1,4 @@
-package io.streamtune.train.pretrained;
+package io.streamtune.train.safetensors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

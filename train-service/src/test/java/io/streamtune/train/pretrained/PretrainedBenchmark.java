@@ -3,10 +3,7 @@ package io.streamtune.train.pretrained;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.streamtune.common.payload.TaskKind;
-import io.streamtune.train.config.Settings;
-import io.streamtune.train.config.TrainConfig;
+import io.streamtune.train.safetensors.DType;
 import io.streamtune.train.training.Benchmarks;
 import io.streamtune.train.training.GenerationSettings;
 import io.streamtune.train.training.OnlineTrainer;
@@ -22,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Set;
 
 /**
  * {@code ./streamtune bench pretrained}: memory and speed of fine-tuning random GPT-2 folders
@@ -31,7 +28,8 @@ import java.util.Random;
  * steps (a curve: flat means no growth), ÷ the weights' bytes, samples/s, and the 6·N·tokens FLOP/s
  * against the same JVM's float32 matmul peak. Each step also generates a few tokens from the
  * inference snapshot (as the output sampler does every step) and every 50 steps a checkpoint is
- * written, so the paths that used to grow are exercised.
+ * written, so the paths that used to grow are exercised. A benchmark, not a test (no *Test suffix):
+ * it lives in test scope so it does not ship in the service jar.
  *
  * <pre>
  * ./streamtune bench pretrained [--models tiny,86m,gpt2-small] [--modes lora,full]
@@ -59,7 +57,7 @@ public final class PretrainedBenchmark {
     List<JsonNode> results = new ArrayList<>();
     try {
       for (String model : models) {
-        Path folder = RandomGpt2Folder.named(model).write(work.resolve(model));
+        Path folder = RandomGpt2Folder.named(model).write(work.resolve(model), DType.F32);
         for (String mode : modes) {
           String n = steps.getOrDefault(model, "20");
           System.out.printf(
@@ -137,28 +135,21 @@ public final class PretrainedBenchmark {
     int batch = Integer.parseInt(a[4]);
     int tokens = Integer.parseInt(a[5]);
     Path folder = Path.of(a[6]);
+    // the service's defaults (train.*), LoRA on q and v as the README's table measures it
     TrainerSettings settings =
-        Settings.trainer(
-            new SmallRyeConfigBuilder()
-                .withMapping(TrainConfig.class)
-                .withDefaultValues(
-                    Map.of(
-                        "train.lora.enabled",
-                        String.valueOf(lora),
-                        "train.lora.targets",
-                        "q,v",
-                        "train.model.context-length",
-                        String.valueOf(2 * tokens),
-                        "train.optimizer.learning-rate",
-                        lora ? "1e-3" : "1e-4"))
-                .build()
-                .getConfigMapping(TrainConfig.class));
+        TrainerSettings.builder()
+            .lora(lora)
+            .loraTargets(Set.of("q", "v"))
+            .contextLength(2 * tokens)
+            .learningRate(lora ? 1e-3 : 1e-4)
+            .build();
     PretrainedModel pretrained = PretrainedModels.open(folder);
     Path state = Files.createTempDirectory("streamtune-bench-state-");
     try (OnlineTrainer trainer = PretrainedModels.trainer(pretrained, settings)) {
       long loaded = residentBytes();
       double peak = Benchmarks.matmulPeak(trainer, 1024, 3);
-      List<TrainExample> data = examples(batch, tokens, pretrained.config().vocabSize());
+      List<TrainExample> data =
+          RandomGpt2Folder.examples(batch, tokens, pretrained.config().vocabSize() - 1);
       GenerationSettings sample = new GenerationSettings(4, 1.0, 20);
       ObjectNode curve = JSON.createObjectNode();
       ObjectNode offHeap = JSON.createObjectNode();
@@ -223,28 +214,6 @@ public final class PretrainedBenchmark {
       }
     }
     return -1;
-  }
-
-  private static List<TrainExample> examples(int batch, int tokens, int vocab) {
-    Random random = new Random(3);
-    List<TrainExample> out = new ArrayList<>();
-    for (int i = 0; i < batch; i++) {
-      out.add(
-          new TrainExample(
-              "b" + i,
-              TaskKind.GENERATION,
-              words(random, tokens * 3 / 4, vocab),
-              words(random, tokens / 4, vocab)));
-    }
-    return out;
-  }
-
-  private static String words(Random random, int n, int vocab) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      text.append(" w").append(random.nextInt(vocab - 1));
-    }
-    return text.toString();
   }
 
   private static String line(JsonNode r) {

@@ -1,4 +1,4 @@
-package io.streamtune.train.pretrained;
+package io.streamtune.train.safetensors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.streamtune.train.pretrained;
+package io.streamtune.train.safetensors;
 
 /** A safetensors file or a checkpoint that cannot be loaded; the message says which and why. */
 public class SafetensorsException extends IllegalArgumentException {

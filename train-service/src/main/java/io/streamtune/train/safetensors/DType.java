@@ -1,4 +1,4 @@
-package io.streamtune.train.pretrained;
+package io.streamtune.train.safetensors;
 
 import java.util.Locale;
 
