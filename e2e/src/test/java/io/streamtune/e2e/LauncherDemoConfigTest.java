@@ -2,7 +2,7 @@ package io.streamtune.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.streamtune.common.sample.MessyStream;
+import io.streamtune.sample.MessyStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;

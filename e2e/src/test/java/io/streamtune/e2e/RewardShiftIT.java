@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamtune.common.JsonSerde;
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package io.streamtune.kafka;
 
 import io.streamtune.common.Topics;
-import io.streamtune.common.sample.MessyStream;
+import io.streamtune.sample.MessyStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

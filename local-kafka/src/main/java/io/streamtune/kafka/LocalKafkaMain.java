@@ -1,7 +1,7 @@
 package io.streamtune.kafka;
 
 import io.streamtune.common.TopicAdmin;
-import io.streamtune.common.sample.MessyStream;
+import io.streamtune.sample.MessyStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streamtune.common.payload.ModelOutput;
 import io.streamtune.common.payload.TaskKind;
-import io.streamtune.common.sample.TopicTask;
 import io.streamtune.reward.config.RewardConfig.LengthUnit;
 import io.streamtune.reward.scoring.FormatScorer;
 import io.streamtune.reward.scoring.KeywordsScorer;
@@ -15,6 +14,7 @@ import io.streamtune.reward.scoring.Scorer;
 import io.streamtune.reward.scoring.model.LabelledExample;
 import io.streamtune.reward.scoring.model.RewardModel;
 import io.streamtune.reward.scoring.model.RewardModelTrainer;
+import io.streamtune.sample.TopicTask;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.streamtune.train;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamtune.common.payload.TaskKind;
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import io.streamtune.train.training.Benchmarks;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.TrainExample;

@@ -4,7 +4,7 @@ import io.streamtune.common.Topic;
 import io.streamtune.common.payload.CleanRecord;
 import io.streamtune.common.payload.SourceRef;
 import io.streamtune.common.payload.TaskKind;
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.streamtune.common.JsonSerde;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.streamtune.common.Utf8;
 
 /**
  * Reads a raw value defensively, one check at a time: size, UTF-8, JSON, object. Never throws on
@@ -28,20 +25,6 @@ public final class RawParser {
 
   private RawParser() {}
 
-  /** Decodes strictly: malformed or unmappable bytes give null rather than replacement chars. */
-  public static String utf8(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-  }
-
   public static Parsed parse(byte[] value, int maxBytes) {
     if (value == null) {
       return fail(null, Reasons.MALFORMED, "the value is null (a tombstone)");
@@ -50,7 +33,7 @@ public final class RawParser {
       return fail(
           null, Reasons.TOO_LARGE, value.length + " bytes is over the limit of " + maxBytes);
     }
-    String text = utf8(value);
+    String text = Utf8.decodeStrict(value);
     if (text == null) {
       return fail(null, Reasons.INVALID_UTF8, "the value is not valid UTF-8");
     }

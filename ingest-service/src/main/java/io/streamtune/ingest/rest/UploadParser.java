@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamtune.common.JsonSerde;
-import io.streamtune.ingest.clean.RawParser;
+import io.streamtune.common.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +123,7 @@ public final class UploadParser {
   }
 
   private static String text(byte[] body) {
-    String text = RawParser.utf8(body);
+    String text = Utf8.decodeStrict(body);
     if (text == null) {
       throw new BadUpload("body is not valid UTF-8");
     }

@@ -1,6 +1,7 @@
 package io.streamtune.ingest.streams;
 
 import io.streamtune.common.Topics;
+import io.streamtune.common.Utf8;
 import io.streamtune.common.payload.RejectedRecord;
 import io.streamtune.common.payload.SourceRef;
 import io.streamtune.ingest.clean.CleanResult;
@@ -101,7 +102,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Routed> 
     String original = text;
     String base64 = null;
     if (original == null && raw != null) {
-      original = RawParser.utf8(raw);
+      original = Utf8.decodeStrict(raw);
       if (original == null) {
         base64 = Base64.getEncoder().encodeToString(raw);
       }

@@ -2,10 +2,10 @@ package io.streamtune.ingest.bench;
 
 import io.streamtune.common.TopicAdmin;
 import io.streamtune.common.Topics;
-import io.streamtune.common.sample.MessyStream;
 import io.streamtune.ingest.config.IngestSettings;
 import io.streamtune.ingest.streams.IngestTopology;
 import io.streamtune.kafka.LocalKafka;
+import io.streamtune.sample.MessyStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

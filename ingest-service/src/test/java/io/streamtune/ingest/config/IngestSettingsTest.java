@@ -16,8 +16,7 @@ class IngestSettingsTest {
     IngestSettings d = IngestSettings.defaults();
     assertTrue(d.anyLabel(), "a first run on a new labelled stream admits its records");
     assertTrue(d.aliases().isEmpty());
-    IngestSettings demo =
-        IngestSettings.of(io.streamtune.common.sample.MessyStream.demoIngestConfig());
+    IngestSettings demo = IngestSettings.of(io.streamtune.sample.MessyStream.demoIngestConfig());
     assertEquals(Set.of("sports", "food", "tech", "weather"), demo.allowedLabels());
     assertEquals("sports", demo.aliases().get("soccer"));
     assertEquals(0.05, d.evalFraction());

@@ -1,7 +1,7 @@
 package io.streamtune.ingest.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.streamtune.common.sample.MessyStream;
+import io.streamtune.sample.MessyStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamtune.common.TopicAdmin;
 import io.streamtune.common.Topics;
-import io.streamtune.common.sample.MessyStream;
 import io.streamtune.ingest.config.IngestSettings;
 import io.streamtune.ingest.metrics.QualityStats;
 import io.streamtune.ingest.streams.IngestListener;
 import io.streamtune.ingest.streams.IngestTopology;
 import io.streamtune.kafka.LocalKafka;
+import io.streamtune.sample.MessyStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

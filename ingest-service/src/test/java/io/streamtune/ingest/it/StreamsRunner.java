@@ -1,8 +1,8 @@
 package io.streamtune.ingest.it;
 
-import io.streamtune.common.sample.MessyStream;
 import io.streamtune.ingest.config.IngestSettings;
 import io.streamtune.ingest.streams.IngestTopology;
+import io.streamtune.sample.MessyStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;

@@ -279,7 +279,7 @@ class IngestTopologyTest {
 
   @Test
   void messyStreamFatesMatchExactlyAndEveryInputEndsInOnePlace() {
-    io.streamtune.common.sample.MessyStream m = new io.streamtune.common.sample.MessyStream(99);
+    io.streamtune.sample.MessyStream m = new io.streamtune.sample.MessyStream(99);
     int n = 1500;
     try (Harness h = new Harness()) {
       for (int i = 0; i < n; i++) {

@@ -2,8 +2,8 @@ package io.streamtune.ingest.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.streamtune.common.sample.MessyStream;
 import io.streamtune.ingest.metrics.QualityStats;
+import io.streamtune.sample.MessyStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,9 +1,6 @@
 package io.streamtune.reward.streams;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.streamtune.common.Utf8;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -20,22 +17,15 @@ record Originals(String text, String base64, boolean truncated) {
     if (value == null) {
       return new Originals(null, null, false);
     }
-    try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(value))
-              .toString();
-      if (text.length() <= LIMIT) {
-        return new Originals(text, null, false);
-      }
-      int end = Character.isHighSurrogate(text.charAt(LIMIT - 1)) ? LIMIT - 1 : LIMIT;
-      return new Originals(text.substring(0, end), null, true);
-    } catch (CharacterCodingException e) {
+    String text = Utf8.decodeStrict(value);
+    if (text == null) {
       byte[] kept = value.length <= LIMIT ? value : Arrays.copyOf(value, LIMIT);
       return new Originals(null, Base64.getEncoder().encodeToString(kept), kept != value);
     }
+    if (text.length() <= LIMIT) {
+      return new Originals(text, null, false);
+    }
+    int end = Character.isHighSurrogate(text.charAt(LIMIT - 1)) ? LIMIT - 1 : LIMIT;
+    return new Originals(text.substring(0, end), null, true);
   }
 }

@@ -1,6 +1,6 @@
 package io.streamtune.train.doctor;
 
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import io.streamtune.train.observe.EvalObserved;
 import io.streamtune.train.probe.Baseline;
 import io.streamtune.train.probe.LearnabilityProbe;

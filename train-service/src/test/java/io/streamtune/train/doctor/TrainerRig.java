@@ -1,7 +1,7 @@
 package io.streamtune.train.doctor;
 
 import io.streamtune.common.payload.TaskKind;
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import io.streamtune.train.training.OnlineTrainer;
 import io.streamtune.train.training.TrainExample;
 import io.streamtune.train.training.TrainerSettings;

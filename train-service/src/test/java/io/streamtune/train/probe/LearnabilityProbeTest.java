@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamtune.common.payload.TaskKind;
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import io.streamtune.train.training.TrainExample;
 import java.util.ArrayList;
 import java.util.List;

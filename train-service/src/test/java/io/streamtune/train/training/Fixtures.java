@@ -1,7 +1,7 @@
 package io.streamtune.train.training;
 
 import io.streamtune.common.payload.TaskKind;
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

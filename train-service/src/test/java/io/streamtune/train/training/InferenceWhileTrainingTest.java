@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.HfTokenizerTest;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.streamtune.train.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamtune.common.payload.TaskKind;
-import io.streamtune.common.sample.TopicTask;
+import io.streamtune.sample.TopicTask;
 import io.streamtune.train.outputs.OutputSampler;
 import io.streamtune.train.outputs.PendingOutputs;
 import io.streamtune.train.outputs.Publisher;

@@ -1,4 +1,4 @@
-package io.streamtune.common.sample;
+package io.streamtune.sample;
 
 import java.util.ArrayList;
 import java.util.List;

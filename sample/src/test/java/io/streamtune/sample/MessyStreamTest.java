@@ -1,4 +1,4 @@
-package io.streamtune.common.sample;
+package io.streamtune.sample;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
