@@ -3,10 +3,12 @@ package io.streamtune.train.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import io.streamtune.train.model.Gpt2Model;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,7 +19,8 @@ import java.util.function.LongSupplier;
  * after start-up, so reading it while the trainer runs is safe. Under full fine-tuning every tensor
  * is trainable and the snapshot is a whole copy.
  *
- * <p>Not thread-safe: the trainer calls it under its inference lock.
+ * <p>Thread-safe: queries take turns on the snapshot's monitor, so one request's temporaries never
+ * outlive a refresh another request triggered.
  */
 final class InferenceSnapshot implements AutoCloseable {
 
@@ -41,6 +44,13 @@ final class InferenceSnapshot implements AutoCloseable {
     this.parent = parent;
     this.weightsLock = weightsLock;
     this.weightsVersion = weightsVersion;
+  }
+
+  /** Runs {@code query} on the current snapshot, its temporaries under the snapshot's manager. */
+  synchronized <T> T query(BiFunction<Gpt2Model, NDManager, T> query) {
+    JniUtils.setGradMode(false);
+    Gpt2Model weights = current();
+    return query.apply(weights, manager);
   }
 
   /** The current snapshot; copies the trainable weights (under the lock) when they have changed. */
@@ -71,11 +81,6 @@ final class InferenceSnapshot implements AutoCloseable {
     return model;
   }
 
-  /** The manager the current snapshot's copies belong to (inference's temporaries go under it). */
-  NDManager manager() {
-    return manager;
-  }
-
   private static NDArray detached(NDArray array, NDManager owner) {
     NDArray view = array.stopGradient();
     NDArray copy = view.duplicate();
@@ -85,7 +90,7 @@ final class InferenceSnapshot implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (manager != null) {
       manager.close();
       manager = null;

@@ -1,19 +1,15 @@
 package io.streamtune.train.training;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
-import io.streamtune.train.model.LoraConfig;
 import io.streamtune.train.model.Tokenizer;
 import io.streamtune.train.model.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,93 +36,60 @@ public final class OnlineTrainer implements AutoCloseable {
   public static final String LABEL_SEPARATOR = " => ";
 
   /** PPO's clip range for the importance ratio (train.rewards.clip-ratio). */
-  public static final double DEFAULT_REWARD_CLIP = 0.2;
+  public static final double DEFAULT_REWARD_CLIP = HyperparameterValues.DEFAULT_REWARD_CLIP;
 
   private static final System.Logger LOG = System.getLogger(OnlineTrainer.class.getName());
 
   private final TrainerSettings settings;
-  private final Engine engine;
-  private final Device device;
-  private final NDManager manager;
-  private final Tokenizer tokenizer;
+  private final TrainableModel weights;
   private final Gpt2Model model;
-  private final Map<String, Parameter> trainable = new LinkedHashMap<>();
+  private final Tokenizer tokenizer;
   private final AdamW optimizer;
   private final LrSchedule schedule;
+  private final HyperparameterValues hyper;
   private final RewardBaseline baseline;
   private final PromptEncoder encoder;
-  private final Inference inference;
-  private final ModelQueries requests;
-  private final ModelQueries live;
   private final ClassWeights classWeights;
   private final HybridLoss loss;
   private final TokenizerCoverage coverage;
-  private volatile double rewardClip = DEFAULT_REWARD_CLIP;
+  private final ReentrantLock weightsLock = new ReentrantLock();
+  private final InferenceSnapshot snapshots;
+  private final ModelQueries requests;
+  private final ModelQueries live;
+  private final BaseWeights baseWeights;
+  private BaseIdentity baseIdentity;
+  private volatile long stepCount;
+  private volatile long weightsVersion;
   private volatile long rewardsClipped;
   private volatile long inputsSeen;
   private volatile long inputsTruncated;
-  private final ReentrantLock weightsLock = new ReentrantLock();
-  private final Object inferenceLock = new Object();
-  private volatile double learningRate;
-  private volatile double weightDecay;
-  private volatile double lambda;
-  private volatile long stepCount;
-  private volatile long weightsVersion;
   private long dropoutSeedBase;
-  private final InferenceSnapshot snapshots;
-  private final BaseWeights baseWeights;
-  private BaseIdentity baseIdentity;
 
   private OnlineTrainer(
-      TrainerSettings settings, Gpt2Config config, Tokenizer tokenizer, BaseWeights weights) {
+      TrainerSettings settings, Gpt2Config config, Tokenizer tokenizer, BaseWeights base) {
     if (tokenizer.vocabSize() > config.vocabSize()) {
       throw new IllegalArgumentException(
           "tokenizer has " + tokenizer.vocabSize() + " ids, the model only " + config.vocabSize());
     }
-    LoraConfig lora =
-        settings.lora()
-            ? new LoraConfig(
-                settings.loraRank(),
-                settings.loraAlpha(),
-                settings.loraDropout(),
-                settings.loraTargets())
-            : null;
     this.settings = settings;
     this.tokenizer = tokenizer;
-    this.engine = Engine.getEngine("PyTorch");
-    this.device = Devices.resolve(settings.device(), engine);
-    this.manager = NDManager.newBaseManager(device, engine.getEngineName());
-    this.model = new Gpt2Model(config, lora);
-    try {
-      model.initialize(manager, settings.seed());
-      if (weights != null) {
-        weights.fill(model, manager);
-      }
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
-    }
-    model
-        .namedParameters()
-        .forEach(
-            (name, parameter) -> {
-              if (lora == null || Gpt2Model.isAdapter(name)) {
-                parameter.getArray().setRequiresGradient(true);
-                trainable.put(name, parameter);
-              }
-            });
+    this.weights = TrainableModel.build(settings, config, base);
+    this.model = weights.model;
+    this.baseWeights = base;
     this.optimizer =
-        new AdamW(trainable, manager, settings.beta1(), settings.beta2(), settings.epsilon());
-    this.snapshots =
-        new InferenceSnapshot(
-            model, trainable.keySet(), manager, weightsLock, () -> weightsVersion);
-    this.baseWeights = weights;
+        new AdamW(
+            weights.trainable,
+            weights.manager,
+            settings.beta1(),
+            settings.beta2(),
+            settings.epsilon());
     this.schedule =
         new LrSchedule(
             settings.schedule(),
             settings.warmupSteps(),
             settings.totalSteps(),
             settings.minLearningRateRatio());
+    this.hyper = new HyperparameterValues(settings);
     this.baseline = new RewardBaseline(settings.baselineMomentum());
     TrainerSettings.Inputs inputs = settings.inputs();
     int context = config.contextLength();
@@ -134,64 +97,27 @@ public final class OnlineTrainer implements AutoCloseable {
         new PromptEncoder(
             tokenizer,
             context,
-            labelReserve(tokenizer, inputs),
+            PromptEncoder.labelReserve(tokenizer, inputs),
             inputs.completionReserve() > 0 ? inputs.completionReserve() : context / 2,
             PromptEncoder.Truncation.parse(inputs.truncation()));
-    this.inference = new Inference(tokenizer, encoder);
-    this.requests = new ModelQueries(this::onSnapshot, inference, encoder, tokenizer);
-    this.live = new ModelQueries(this::onLive, inference, encoder, tokenizer);
     this.classWeights = new ClassWeights(inputs.classWeights());
     this.loss =
         new HybridLoss(
             model, encoder, tokenizer, classWeights, settings.gradAccumulation(), baseline);
     this.coverage = new TokenizerCoverage(tokenizer);
-    this.learningRate = settings.learningRate();
-    this.weightDecay = settings.weightDecay();
-    this.lambda = settings.lambda();
+    this.snapshots =
+        new InferenceSnapshot(
+            model, weights.trainable.keySet(), weights.manager, weightsLock, () -> weightsVersion);
+    Inference inference = new Inference(tokenizer, encoder);
+    this.requests = new ModelQueries(snapshots::query, inference, encoder, tokenizer);
+    this.live = new ModelQueries(this::onLive, inference, encoder, tokenizer);
     this.dropoutSeedBase = settings.seed();
     LOG.log(
         System.Logger.Level.INFO,
-        "trainer on {0}: GPT-2 {1} layers x {2} dim x {3} heads, context {4}, {5} parameters"
-            + " ({6} trainable, {7}), tokenizer {8}",
-        device,
-        config.layers(),
-        config.embedding(),
-        config.heads(),
-        config.contextLength(),
-        parameterCount(),
-        trainableParameterCount(),
-        lora == null ? "full fine-tuning" : "LoRA " + lora.targets(),
+        "trainer on {0}: {1}, tokenizer {2}",
+        weights.device,
+        weights.describe(),
         tokenizer.describe());
-  }
-
-  /**
-   * The positions reserved for a label: as configured (every configured label must fit), else the
-   * longest configured label + 1, else {@link TrainerSettings.Inputs#STREAM_LABEL_RESERVE}.
-   */
-  static int labelReserve(Tokenizer tokenizer, TrainerSettings.Inputs inputs) {
-    int longest = 0;
-    String longestLabel = null;
-    for (String label : inputs.labels()) {
-      int n = tokenizer.encode(label).length;
-      if (n > longest) {
-        longest = n;
-        longestLabel = label;
-      }
-    }
-    if (inputs.labelReserve() <= 0) {
-      return longestLabel == null ? TrainerSettings.Inputs.STREAM_LABEL_RESERVE : longest + 1;
-    }
-    if (longest + 1 > inputs.labelReserve()) {
-      throw new IllegalArgumentException(
-          "train.data.label-reserve="
-              + inputs.labelReserve()
-              + " is too small for label '"
-              + longestLabel
-              + "' ("
-              + longest
-              + " tokens + EOS); raise it or set 0 to size it from train.model.labels");
-    }
-    return inputs.labelReserve();
   }
 
   /** Builds tokenizer, model (seeded init), optimizer. Logs and reports the device. */
@@ -199,16 +125,8 @@ public final class OnlineTrainer implements AutoCloseable {
     Validation.check(settings);
     Tokenizer tokenizer = Tokenizers.of(settings.tokenizer(), settings.tokenizerPath());
     try {
-      Gpt2Config config =
-          new Gpt2Config(
-              tokenizer.vocabSize(),
-              settings.contextLength(),
-              settings.embedding(),
-              settings.heads(),
-              settings.layers(),
-              settings.dropout(),
-              1e-5);
-      return new OnlineTrainer(settings, config, tokenizer, null);
+      return new OnlineTrainer(
+          settings, settings.modelConfig(tokenizer.vocabSize()), tokenizer, null);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
@@ -252,20 +170,21 @@ public final class OnlineTrainer implements AutoCloseable {
   public StepStats step(List<TrainExample> records, List<RewardedSample> rewarded) {
     List<TrainExample> batch = coverage.admit(records); // characters the tokenizer cannot encode
     List<RewardedSample> rewards = finite(rewarded);
-    double currentLambda = lambda;
+    double currentLambda = hyper.lambda();
     boolean useRewards = currentLambda > 0 && !rewards.isEmpty();
-    double lr = schedule.at(stepCount, learningRate);
+    double lr = schedule.at(stepCount, hyper.learningRate());
     if (batch.isEmpty() && !useRewards) {
       return new StepStats(stepCount, 0, 0, 0, 0, 0, lr, 0, 0, 0, false);
     }
     JniUtils.setGradMode(false); // in-place weight updates below must not be recorded
-    engine.setRandomSeed(dropoutSeed(dropoutSeedBase, stepCount)); // dropout = f(seed, step)
+    weights.engine.setRandomSeed(
+        dropoutSeed(dropoutSeedBase, stepCount)); // dropout = f(seed, step)
     HybridLoss.StepResult result = new HybridLoss.StepResult();
-    try (NDManager step = manager.newSubManager()) {
-      try (GradientCollector collector = engine.newGradientCollector()) {
+    try (NDManager step = weights.manager.newSubManager()) {
+      try (GradientCollector collector = weights.engine.newGradientCollector()) {
         loss.taskLoss(batch, collector, step, result);
         if (useRewards && !result.nonFinite) {
-          loss.rewardLoss(rewards, currentLambda, rewardClip, collector, step, result);
+          loss.rewardLoss(rewards, currentLambda, hyper.rewardClip(), collector, step, result);
         }
       }
       rewardsClipped += result.clipped;
@@ -275,7 +194,7 @@ public final class OnlineTrainer implements AutoCloseable {
         double scale = AdamW.clipScale(gradNorm, settings.clipNorm());
         weightsLock.lock();
         try {
-          ratio = optimizer.update(step, lr, weightDecay, scale);
+          ratio = optimizer.update(step, lr, hyper.weightDecay(), scale);
           weightsVersion++;
         } finally {
           weightsLock.unlock();
@@ -309,53 +228,43 @@ public final class OnlineTrainer implements AutoCloseable {
   // ---- runtime hyperparameters ------------------------------------------------------------
 
   public void setLearningRate(double lr) {
-    if (!(lr > 0) || !Double.isFinite(lr)) {
-      throw new IllegalArgumentException("learning rate must be a finite number > 0, was " + lr);
-    }
-    this.learningRate = lr;
+    hyper.setLearningRate(lr);
   }
 
   public void setWeightDecay(double wd) {
-    if (!(wd >= 0) || !Double.isFinite(wd)) {
-      throw new IllegalArgumentException("weight decay must be a finite number >= 0, was " + wd);
-    }
-    this.weightDecay = wd;
+    hyper.setWeightDecay(wd);
   }
 
   public void setLambda(double lambda) {
-    if (!(lambda >= 0) || !Double.isFinite(lambda)) {
-      throw new IllegalArgumentException("lambda must be a finite number >= 0, was " + lambda);
-    }
-    this.lambda = lambda;
+    hyper.setLambda(lambda);
   }
 
   /** The importance-ratio clip ε of the reward term, in (0, 1). */
   public void setRewardClip(double eps) {
-    if (!(eps > 0 && eps < 1)) {
-      throw new IllegalArgumentException("reward clip must be in (0, 1), was " + eps);
-    }
-    this.rewardClip = eps;
+    hyper.setRewardClip(eps);
+  }
+
+  public double learningRate() {
+    return hyper.learningRate();
+  }
+
+  public double weightDecay() {
+    return hyper.weightDecay();
+  }
+
+  public double lambda() {
+    return hyper.lambda();
+  }
+
+  // ---- what it has done, and what it is ------------------------------------------------------
+
+  public long stepCount() {
+    return stepCount;
   }
 
   /** Rewards whose sample added no gradient because its ratio left the clip range. */
   public long rewardsClipped() {
     return rewardsClipped;
-  }
-
-  public double learningRate() {
-    return learningRate;
-  }
-
-  public double weightDecay() {
-    return weightDecay;
-  }
-
-  public double lambda() {
-    return lambda;
-  }
-
-  public long stepCount() {
-    return stepCount;
   }
 
   /** Records trained so far (this process and the state it resumed from). */
@@ -375,19 +284,19 @@ public final class OnlineTrainer implements AutoCloseable {
 
   /** E.g. "cpu()" or "gpu(0)". */
   public String device() {
-    return device.toString();
+    return weights.device.toString();
   }
 
   Device deviceObject() {
-    return device;
+    return weights.device;
   }
 
   public long parameterCount() {
-    return model.namedParameters().values().stream().mapToLong(p -> p.getShape().size()).sum();
+    return weights.parameterCount();
   }
 
   public long trainableParameterCount() {
-    return trainable.values().stream().mapToLong(p -> p.getShape().size()).sum();
+    return weights.trainableParameterCount();
   }
 
   /** Counts (and per its policy rejects) records with characters the tokenizer cannot encode. */
@@ -405,7 +314,7 @@ public final class OnlineTrainer implements AutoCloseable {
     return model;
   }
 
-  // ---- inference on a snapshot -------------------------------------------------------------
+  // ---- inference ---------------------------------------------------------------------------
 
   /**
    * Queries on the live weights, for the training thread only (its evaluation and output sampling):
@@ -436,24 +345,15 @@ public final class OnlineTrainer implements AutoCloseable {
     return requests.generate(prompts, settings, seed);
   }
 
-  /** The request lane: {@code query} on the snapshot, under the snapshot's lock. */
+  /** The request lane: {@code query} on the snapshot ({@link InferenceSnapshot#query}). */
   <T> T onSnapshot(BiFunction<Gpt2Model, NDManager, T> query) {
-    synchronized (inferenceLock) {
-      JniUtils.setGradMode(false);
-      Gpt2Model weights = snapshot();
-      return query.apply(weights, snapshots.manager());
-    }
+    return snapshots.query(query);
   }
 
   /** The training thread's lane: {@code query} on the live weights, which only it changes. */
   private <T> T onLive(BiFunction<Gpt2Model, NDManager, T> query) {
     JniUtils.setGradMode(false);
-    return query.apply(model, manager);
-  }
-
-  /** The current snapshot (see {@link InferenceSnapshot}: only trainable tensors are copied). */
-  private Gpt2Model snapshot() {
-    return snapshots.current();
+    return query.apply(model, weights.manager);
   }
 
   // ---- state ---------------------------------------------------------------------------------
@@ -486,13 +386,11 @@ public final class OnlineTrainer implements AutoCloseable {
    * was saved on purpose (an operator, the doctor's treatment); the saved ones would undo it.
    */
   public void rollBackTo(Path dir) throws IOException {
-    double lr = learningRate;
-    double wd = weightDecay;
-    double lam = lambda;
+    double lr = hyper.learningRate();
+    double wd = hyper.weightDecay();
+    double lam = hyper.lambda();
     loadState(dir);
-    setLearningRate(lr);
-    setWeightDecay(wd);
-    setLambda(lam);
+    hyper.restore(lr, wd, lam);
   }
 
   // package-private views for TrainerState
@@ -539,17 +437,13 @@ public final class OnlineTrainer implements AutoCloseable {
   void restoreCounters(long steps, long seed, double lr, double wd, double lambda) {
     this.stepCount = steps;
     this.dropoutSeedBase = seed;
-    this.learningRate = lr;
-    this.weightDecay = wd;
-    this.lambda = lambda;
+    hyper.restore(lr, wd, lambda);
   }
 
   @Override
   public void close() {
-    synchronized (inferenceLock) {
-      snapshots.close();
-    }
-    manager.close();
+    snapshots.close();
+    weights.close();
     tokenizer.close();
   }
 

@@ -192,4 +192,34 @@ public final class PromptEncoder {
       }
     };
   }
+
+  /**
+   * The positions reserved for a label: as configured (every configured label must fit), else the
+   * longest configured label + 1, else {@link TrainerSettings.Inputs#STREAM_LABEL_RESERVE}.
+   */
+  static int labelReserve(Tokenizer tokenizer, TrainerSettings.Inputs inputs) {
+    int longest = 0;
+    String longestLabel = null;
+    for (String label : inputs.labels()) {
+      int n = tokenizer.encode(label).length;
+      if (n > longest) {
+        longest = n;
+        longestLabel = label;
+      }
+    }
+    if (inputs.labelReserve() <= 0) {
+      return longestLabel == null ? TrainerSettings.Inputs.STREAM_LABEL_RESERVE : longest + 1;
+    }
+    if (longest + 1 > inputs.labelReserve()) {
+      throw new IllegalArgumentException(
+          "train.data.label-reserve="
+              + inputs.labelReserve()
+              + " is too small for label '"
+              + longestLabel
+              + "' ("
+              + longest
+              + " tokens + EOS); raise it or set 0 to size it from train.model.labels");
+    }
+    return inputs.labelReserve();
+  }
 }

@@ -1,5 +1,6 @@
 package io.streamtune.train.training;
 
+import io.streamtune.train.model.Gpt2Config;
 import java.util.List;
 import java.util.Set;
 
@@ -84,6 +85,11 @@ public record TrainerSettings(
     b.inputs = inputs;
     b.tokenizer = tokenizer;
     return b;
+  }
+
+  /** The architecture these settings describe, for a tokenizer of {@code vocabSize} ids. */
+  public Gpt2Config modelConfig(int vocabSize) {
+    return new Gpt2Config(vocabSize, contextLength, embedding, heads, layers, dropout, 1e-5);
   }
 
   /** These settings with another context length and input handling (tests, benchmarks). */

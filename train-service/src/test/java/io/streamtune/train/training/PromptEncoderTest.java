@@ -84,14 +84,14 @@ class PromptEncoderTest {
   @Test
   void configuredLabelsSizeTheReserveOrFailNamingTheProperty() {
     var auto = new TrainerSettings.Inputs(0, 0, "head+tail", false, List.of("spam", "not-spam"));
-    assertEquals(9, OnlineTrainer.labelReserve(bytes, auto));
+    assertEquals(9, PromptEncoder.labelReserve(bytes, auto));
     var stream = new TrainerSettings.Inputs(0, 0, "head+tail", false, List.of());
     assertEquals(
-        TrainerSettings.Inputs.STREAM_LABEL_RESERVE, OnlineTrainer.labelReserve(bytes, stream));
+        TrainerSettings.Inputs.STREAM_LABEL_RESERVE, PromptEncoder.labelReserve(bytes, stream));
     var small = new TrainerSettings.Inputs(4, 0, "head+tail", false, List.of("not-spam"));
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> OnlineTrainer.labelReserve(bytes, small));
+            IllegalArgumentException.class, () -> PromptEncoder.labelReserve(bytes, small));
     assertTrue(e.getMessage().contains("train.data.label-reserve"), e.getMessage());
   }
 }

@@ -1,0 +1,72 @@
+package io.streamtune.train.training;
+
+/**
+ * The hyperparameters an operator or the doctor may change while training runs; the training thread
+ * reads them once per step. Each setter checks its value and names it when it is wrong.
+ */
+final class HyperparameterValues {
+
+  /** PPO's clip range for the importance ratio (train.rewards.clip-ratio). */
+  static final double DEFAULT_REWARD_CLIP = 0.2;
+
+  private volatile double learningRate;
+  private volatile double weightDecay;
+  private volatile double lambda;
+  private volatile double rewardClip = DEFAULT_REWARD_CLIP;
+
+  HyperparameterValues(TrainerSettings settings) {
+    restore(settings.learningRate(), settings.weightDecay(), settings.lambda());
+  }
+
+  double learningRate() {
+    return learningRate;
+  }
+
+  double weightDecay() {
+    return weightDecay;
+  }
+
+  double lambda() {
+    return lambda;
+  }
+
+  double rewardClip() {
+    return rewardClip;
+  }
+
+  void setLearningRate(double lr) {
+    if (!(lr > 0) || !Double.isFinite(lr)) {
+      throw new IllegalArgumentException("learning rate must be a finite number > 0, was " + lr);
+    }
+    this.learningRate = lr;
+  }
+
+  void setWeightDecay(double wd) {
+    if (!(wd >= 0) || !Double.isFinite(wd)) {
+      throw new IllegalArgumentException("weight decay must be a finite number >= 0, was " + wd);
+    }
+    this.weightDecay = wd;
+  }
+
+  void setLambda(double lambda) {
+    if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+      throw new IllegalArgumentException("lambda must be a finite number >= 0, was " + lambda);
+    }
+    this.lambda = lambda;
+  }
+
+  /** The importance-ratio clip ε of the reward term, in (0, 1). */
+  void setRewardClip(double eps) {
+    if (!(eps > 0 && eps < 1)) {
+      throw new IllegalArgumentException("reward clip must be in (0, 1), was " + eps);
+    }
+    this.rewardClip = eps;
+  }
+
+  /** The values a checkpoint saved (they were checked when they were set). */
+  void restore(double lr, double wd, double lambda) {
+    this.learningRate = lr;
+    this.weightDecay = wd;
+    this.lambda = lambda;
+  }
+}
