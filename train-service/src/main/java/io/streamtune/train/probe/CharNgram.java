@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
  * is fixed (12 MiB, allocated with the first record) and a byte costs {@link #ORDER} lookups.
  *
  * <p>p(w | h) = (c(h, w) + T(h) · p(w | h')) / (c(h) + T(h)), T(h) the distinct symbols seen after
- * h, h' the history one byte shorter; the empty history backs off to uniform over 257 symbols.
+ * h, h' the history one byte shorter; the empty history backs off to uniform over 257 symbols. A
+ * collision can hide a type, never all of a seen history's: T(h) is at least 1 where c(h) > 0, so
+ * every symbol keeps p > 0 however much is learned.
  */
 public final class CharNgram {
 
@@ -82,7 +84,11 @@ public final class CharNgram {
         break; // a longer history never seen adds nothing either
       }
       int c = pairCounts[slot(pair(h, seq[i]), PAIRS)];
-      p = (c + historyTypes[hs] * p) / (total + historyTypes[hs]);
+      // a history that was seen was followed by one symbol at least; the table can say 0 when
+      // every pair it saw landed on a slot already taken, and then every other symbol would get
+      // p = 0 (an infinite loss after ~7 kB learned, measured on real text)
+      int types = Math.max(1, historyTypes[hs]);
+      p = (c + types * p) / (total + types);
     }
     return p;
   }
