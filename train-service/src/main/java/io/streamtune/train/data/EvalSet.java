@@ -8,12 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,24 +22,24 @@ public final class EvalSet implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(EvalSet.class);
 
-  private final Map<String, Object> consumerConfig;
   private final int capacity;
   private final LabelSet labels;
   private final ArrayDeque<TrainExample> examples = new ArrayDeque<>();
-  private volatile boolean stop;
-  private Thread thread;
-  private KafkaConsumer<String, byte[]> consumer;
+  private final TopicReader reader;
 
   public EvalSet(Map<String, Object> kafkaConfig, int capacity, LabelSet labels) {
-    this.consumerConfig = KafkaClients.consumer(kafkaConfig, "streamtune-train-eval");
+    this.reader =
+        new TopicReader(
+            "train-eval-reader",
+            KafkaClients.consumer(kafkaConfig, "streamtune-train-eval"),
+            this::read,
+            e -> LOG.error("records.eval reader stopped", e));
     this.capacity = capacity;
     this.labels = labels;
   }
 
   public void start() {
-    thread = new Thread(this::run, "train-eval-reader");
-    thread.setDaemon(true);
-    thread.start();
+    reader.start();
   }
 
   /** Adds one held-out record; the oldest is dropped when full. */
@@ -60,49 +58,28 @@ public final class EvalSet implements AutoCloseable {
     return examples.size();
   }
 
-  private void run() {
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
-      String topic = Topics.RECORDS_EVAL.name();
-      List<TopicPartition> tps = KafkaClients.partitions(c, topic, () -> stop);
-      c.assign(tps);
-      c.seekToBeginning(tps);
-      while (!stop) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-          CleanRecord clean;
-          try {
-            clean = Topics.RECORDS_EVAL.valueSerde().deserializer().deserialize(topic, r.value());
-          } catch (RuntimeException e) {
-            continue; // malformed held-out record: not evaluable, never stops the reader
-          }
-          RecordConverter.toExample(clean).ifPresent(this::add);
-          RecordConverter.label(clean).ifPresent(labels::observe);
+  private void read(KafkaConsumer<String, byte[]> c, BooleanSupplier stopped)
+      throws InterruptedException {
+    String topic = Topics.RECORDS_EVAL.name();
+    List<TopicPartition> tps = KafkaClients.partitions(c, topic, stopped);
+    c.assign(tps);
+    c.seekToBeginning(tps);
+    while (!stopped.getAsBoolean()) {
+      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+        CleanRecord clean;
+        try {
+          clean = Topics.RECORDS_EVAL.valueSerde().deserializer().deserialize(topic, r.value());
+        } catch (RuntimeException e) {
+          continue; // malformed held-out record: not evaluable, never stops the reader
         }
+        RecordConverter.toExample(clean).ifPresent(this::add);
+        RecordConverter.label(clean).ifPresent(labels::observe);
       }
-    } catch (WakeupException e) {
-      // close() woke us up
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("records.eval reader stopped", e);
     }
   }
 
   @Override
   public void close() {
-    stop = true;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    reader.close();
   }
 }

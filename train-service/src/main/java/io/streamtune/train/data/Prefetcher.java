@@ -16,14 +16,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,7 +46,6 @@ public final class Prefetcher implements AutoCloseable {
       int passes,
       int startPass) {}
 
-  private final Map<String, Object> consumerConfig;
   private final Map<Integer, Long> startOffsets;
   private final Options options;
   private final LabelSet labels;
@@ -56,10 +53,8 @@ public final class Prefetcher implements AutoCloseable {
   private final LongAdder unusable = new LongAdder();
   private final LongAdder consumedRecords = new LongAdder();
   private volatile Map<Integer, Long> endOffsets = Map.of();
-  private volatile boolean stop;
   private volatile Throwable failure;
-  private Thread thread;
-  private KafkaConsumer<String, byte[]> consumer;
+  private final TopicReader reader;
 
   /**
    * @param startOffsets next offset per partition from the checkpoint; partitions it does not name
@@ -70,7 +65,15 @@ public final class Prefetcher implements AutoCloseable {
       Map<Integer, Long> startOffsets,
       Options options,
       LabelSet labels) {
-    this.consumerConfig = KafkaClients.consumer(kafkaConfig, "streamtune-train-prefetch");
+    this.reader =
+        new TopicReader(
+            "train-prefetch",
+            KafkaClients.consumer(kafkaConfig, "streamtune-train-prefetch"),
+            this::loop,
+            t -> {
+              failure = t;
+              LOG.error("records.clean prefetch stopped", t);
+            });
     this.startOffsets = Map.copyOf(startOffsets);
     this.options = options;
     this.labels = labels;
@@ -78,9 +81,7 @@ public final class Prefetcher implements AutoCloseable {
   }
 
   public void start() {
-    thread = new Thread(this::run, "train-prefetch");
-    thread.setDaemon(true);
-    thread.start();
+    reader.start();
   }
 
   /** The next batch, or null after {@code timeoutMs} without one. */
@@ -106,25 +107,12 @@ public final class Prefetcher implements AutoCloseable {
   }
 
   public boolean isAlive() {
-    return thread != null && thread.isAlive() && failure == null;
+    return reader.running() && failure == null;
   }
 
-  private void run() {
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
-      loop(c);
-    } catch (WakeupException e) {
-      // close() woke us up: a normal stop
-    } catch (Throwable t) {
-      failure = t;
-      LOG.error("records.clean prefetch stopped", t);
-    }
-  }
-
-  private void loop(KafkaConsumer<String, byte[]> c) throws InterruptedException {
-    List<TopicPartition> partitions = assign(c);
+  private void loop(KafkaConsumer<String, byte[]> c, BooleanSupplier stopped)
+      throws InterruptedException {
+    List<TopicPartition> partitions = assign(c, stopped);
     // next: where reading continues once every record handed to a batch so far is trained.
     // cutAt: the same as of the last batch cut; a batch covers [cutAt, next) of each partition.
     Map<Integer, Long> next = positions(c, partitions);
@@ -137,7 +125,7 @@ public final class Prefetcher implements AutoCloseable {
     Partial partial = new Partial();
     ArrayDeque<Batch> ready = new ArrayDeque<>();
     long lastEndRefresh = 0;
-    while (!stop) {
+    while (!stopped.getAsBoolean()) {
       // Hand finished batches over; a full queue pauses the consumer instead of buffering more.
       while (!ready.isEmpty() && queue.offer(ready.peek())) {
         ready.poll();
@@ -238,9 +226,10 @@ public final class Prefetcher implements AutoCloseable {
         && ends.values().stream().anyMatch(v -> v > 0);
   }
 
-  private List<TopicPartition> assign(KafkaConsumer<String, byte[]> c) throws InterruptedException {
+  private List<TopicPartition> assign(KafkaConsumer<String, byte[]> c, BooleanSupplier stopped)
+      throws InterruptedException {
     String topic = Topics.RECORDS_CLEAN.name();
-    List<TopicPartition> tps = KafkaClients.partitions(c, topic, () -> stop);
+    List<TopicPartition> tps = KafkaClients.partitions(c, topic, stopped);
     c.assign(tps);
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : tps) {
@@ -265,18 +254,7 @@ public final class Prefetcher implements AutoCloseable {
 
   @Override
   public void close() {
-    stop = true;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    reader.close();
   }
 
   /** A batch being filled. */

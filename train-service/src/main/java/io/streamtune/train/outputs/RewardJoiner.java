@@ -3,6 +3,7 @@ package io.streamtune.train.outputs;
 import io.streamtune.common.Topics;
 import io.streamtune.common.payload.ModelReward;
 import io.streamtune.train.data.KafkaClients;
+import io.streamtune.train.data.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -10,12 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +30,6 @@ public final class RewardJoiner implements AutoCloseable {
   /** A reward and the output it scores. */
   public record Joined(PendingOutputs.Pending pending, ModelReward reward) {}
 
-  private final Map<String, Object> consumerConfig;
   private final PendingOutputs pending;
   private final int capacity;
   private final ArrayDeque<Joined> ready = new ArrayDeque<>();
@@ -42,10 +40,8 @@ public final class RewardJoiner implements AutoCloseable {
   private final LongAdder malformed = new LongAdder();
   private final LongAdder overflow = new LongAdder();
   private volatile Instant lastRewardAt;
-  private volatile boolean stop;
   private volatile boolean assigned;
-  private Thread thread;
-  private KafkaConsumer<String, byte[]> consumer;
+  private final TopicReader reader;
 
   /**
    * @param model this trainer's model name: rewards naming another model are another variant's
@@ -53,16 +49,19 @@ public final class RewardJoiner implements AutoCloseable {
    */
   public RewardJoiner(
       Map<String, Object> kafkaConfig, PendingOutputs pending, int capacity, String model) {
-    this.consumerConfig = KafkaClients.consumer(kafkaConfig, "streamtune-train-rewards");
+    this.reader =
+        new TopicReader(
+            "train-reward-reader",
+            KafkaClients.consumer(kafkaConfig, "streamtune-train-rewards"),
+            this::read,
+            e -> LOG.error("model.rewards reader stopped", e));
     this.pending = pending;
     this.capacity = capacity;
     this.model = model;
   }
 
   public void start() {
-    thread = new Thread(this::run, "train-reward-reader");
-    thread.setDaemon(true);
-    thread.start();
+    reader.start();
   }
 
   /** Joins one reward (called by the reader thread; public for tests). */
@@ -128,54 +127,33 @@ public final class RewardJoiner implements AutoCloseable {
     return overflow.sum();
   }
 
-  private void run() {
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
-      String topic = Topics.MODEL_REWARDS.name();
-      List<TopicPartition> tps = KafkaClients.partitions(c, topic, () -> stop);
-      c.assign(tps);
-      c.seekToEnd(tps);
-      tps.forEach(c::position); // resolve the end now, so later rewards are never missed
-      assigned = true;
-      while (!stop) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          ModelReward reward;
-          try {
-            reward = Topics.MODEL_REWARDS.valueSerde().deserializer().deserialize(topic, r.value());
-          } catch (RuntimeException e) {
-            reward = null;
-          }
-          if (reward == null || !Double.isFinite(reward.reward())) {
-            malformed.increment(); // a bad reward never reaches the loss
-            continue;
-          }
-          accept(reward);
+  private void read(KafkaConsumer<String, byte[]> c, BooleanSupplier stopped)
+      throws InterruptedException {
+    String topic = Topics.MODEL_REWARDS.name();
+    List<TopicPartition> tps = KafkaClients.partitions(c, topic, stopped);
+    c.assign(tps);
+    c.seekToEnd(tps);
+    tps.forEach(c::position); // resolve the end now, so later rewards are never missed
+    assigned = true;
+    while (!stopped.getAsBoolean()) {
+      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+        ModelReward reward;
+        try {
+          reward = Topics.MODEL_REWARDS.valueSerde().deserializer().deserialize(topic, r.value());
+        } catch (RuntimeException e) {
+          reward = null;
         }
+        if (reward == null || !Double.isFinite(reward.reward())) {
+          malformed.increment(); // a bad reward never reaches the loss
+          continue;
+        }
+        accept(reward);
       }
-    } catch (WakeupException e) {
-      // close() woke us up
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("model.rewards reader stopped", e);
     }
   }
 
   @Override
   public void close() {
-    stop = true;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    reader.close();
   }
 }
