@@ -1,5 +1,6 @@
 package io.streamtune.train.probe;
 
+import io.streamtune.common.baseline.CharNgram;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.training.TrainExample;
 import java.util.HashMap;
@@ -17,7 +18,11 @@ import java.util.Map;
 public final class LearnabilityProbe {
 
   private final HashedNaiveBayes labels = new HashedNaiveBayes();
-  private final CharNgram generations = new CharNgram();
+
+  /** Five-grams: four bytes of history, the order a smoothed byte model does best with. */
+  static final int NGRAM_ORDER = 5;
+
+  private final CharNgram generations = CharNgram.hashed(NGRAM_ORDER);
   private volatile Baseline last = Baseline.NONE;
 
   /** Learns from one training batch (every pass: repeats only scale the counts). */

@@ -1,4 +1,4 @@
-package io.streamtune.train.probe;
+package io.streamtune.common.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +25,7 @@ class CharNgramTest {
       }
       words[w] = b.toString();
     }
-    CharNgram model = new CharNgram();
+    CharNgram model = CharNgram.hashed(5);
     long learned = 0;
     int tested = 0, infinite = 0;
     double heldOutNats = 0, heldOutBytes = 0;
@@ -50,6 +50,41 @@ class CharNgramTest {
     double bitsPerByte = heldOutNats / heldOutBytes / Math.log(2);
     // 26 letters and a space drawn from a 4,000-word vocabulary: far below a uniform byte (8 bits)
     assertTrue(bitsPerByte < 4.0, "held-out " + bitsPerByte + " bits/byte");
+  }
+
+  @Test
+  void hashedAndExactCountsAgreeWhileTheTablesHaveRoom() {
+    Random random = new Random(11);
+    String[] words = {"the", "rain", "in", "spain", "falls", "mainly", "on", "plain", "again"};
+    CharNgram exact = CharNgram.exact(5);
+    CharNgram hashed = CharNgram.hashed(5);
+    for (int i = 0; i < 200; i++) {
+      String prompt = line(random, words, 3);
+      String completion = line(random, words, 6);
+      exact.add(prompt, completion);
+      hashed.add(prompt, completion);
+    }
+    for (int i = 0; i < 50; i++) {
+      String prompt = line(random, words, 3);
+      String completion = line(random, words, 6) + " snow";
+      assertEquals(exact.loss(prompt, completion), hashed.loss(prompt, completion), 1e-9);
+    }
+  }
+
+  @Test
+  void theNextSymbolIsAProperDistribution() {
+    for (CharNgram model : new CharNgram[] {CharNgram.exact(3), CharNgram.hashed(3)}) {
+      model.add("ab", "abcab");
+      model.add("", "ba");
+      for (String context : new String[] {"ab", "zz", "", "b"}) {
+        double sum = 0;
+        for (int symbol = 0; symbol < CharNgram.SYMBOLS; symbol++) {
+          sum += model.probability(context, symbol);
+        }
+        assertEquals(1.0, sum, 1e-9, "p(. | " + context + ")");
+      }
+      assertTrue(model.probability("ab", 'c') > model.probability("ab", 'z') * 10);
+    }
   }
 
   private static String line(Random random, String[] words, int n) {
