@@ -1,6 +1,7 @@
 package io.streamtune.train.probe;
 
 import io.streamtune.common.baseline.CharNgram;
+import io.streamtune.common.baseline.NaiveBayes;
 import io.streamtune.common.payload.TaskKind;
 import io.streamtune.train.training.TrainExample;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public final class LearnabilityProbe {
 
-  private final HashedNaiveBayes labels = new HashedNaiveBayes();
+  private final NaiveBayes labels = NaiveBayes.hashed();
 
   /** Five-grams: four bytes of history, the order a smoothed byte model does best with. */
   static final int NGRAM_ORDER = 5;

@@ -66,14 +66,6 @@ class LearnabilityProbeTest {
     assertTrue(Double.isNaN(b.accuracy()), "no label records, no accuracy");
   }
 
-  @Test
-  void wordFeaturesIgnoreCaseAndPunctuationAndPairNeighbours() {
-    int[] a = HashedNaiveBayes.features("Rain, tomorrow!");
-    int[] b = HashedNaiveBayes.features("rain tomorrow");
-    assertEquals(3, a.length); // two words and their pair
-    assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
-  }
-
   /** Prints the cost per record (a ratio to nothing: read it, no timing is asserted). */
   @Test
   void printsTheCostPerRecord() {
