@@ -8,7 +8,9 @@ import io.streamtune.bench.run.Stack;
 import java.util.Arrays;
 
 /**
- * Benchmark commands, run by the launcher as {@code ./streamtune bench NAME [options]}.
+ * Benchmark commands, run by the launcher as {@code ./streamtune bench NAME [options]}; each
+ * command's options are read by picocli ({@link Options}, {@link DoctorOptions}), {@code --help}
+ * prints them.
  *
  * <ul>
  *   <li>{@code real-text}: does Streamtune learn real text? Through the whole system.
@@ -27,14 +29,17 @@ public final class BenchMain {
     if (args.length == 0 || !args[0].equals("real-text")) {
       System.err.println(
           "usage: ./streamtune bench real-text|doctor [options]\n\n"
-              + Options.USAGE
+              + Options.usage()
               + "\n"
-              + DoctorOptions.USAGE);
+              + DoctorOptions.usage());
       System.exit(2);
     }
     Options options;
     try {
       options = Options.parse(Arrays.copyOfRange(args, 1, args.length), System.getenv());
+    } catch (Options.Usage help) {
+      System.out.print(help.getMessage());
+      return;
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -52,6 +57,9 @@ public final class BenchMain {
     DoctorOptions options;
     try {
       options = DoctorOptions.parse(args, System.getenv());
+    } catch (Options.Usage help) {
+      System.out.print(help.getMessage());
+      return;
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);

@@ -4,19 +4,27 @@ import io.streamtune.common.TopicAdmin;
 import io.streamtune.sample.MessyStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * The Java side of {@code ./streamtune}. Commands:
+ * The Java side of {@code ./streamtune}: one picocli command per job.
  *
  * <ul>
  *   <li>{@code broker --data DIR [--port 9092] [--controller-port 9093]}: runs the local broker in
@@ -30,164 +38,215 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *       of the running services, once or refreshed in place.
  * </ul>
  *
- * <p>Every command takes {@code --partitions records.raw=6,...} to override partition counts, and
- * {@code --client-config FILE} (Kafka client properties: SASL, TLS) for secured clusters.
+ * <p>{@code broker} and {@code topics} take {@code --partitions records.raw=6,...} to override
+ * partition counts; the client commands take {@code --client-config FILE} (Kafka client properties:
+ * SASL, TLS) for secured clusters. {@code --help} prints usage; an unknown or malformed option
+ * fails naming it (exit 2). An option given twice takes its last value, as the launcher relies on.
  */
-public final class LocalKafkaMain {
+@Command(
+    name = "java -jar local-kafka.jar",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      LocalKafkaMain.Broker.class,
+      LocalKafkaMain.Topics.class,
+      LocalKafkaMain.Feed.class,
+      LocalKafkaMain.Status.class
+    })
+public final class LocalKafkaMain implements Runnable {
 
-  public static void main(String[] args) throws Exception {
-    if (args.length == 0) {
-      usage(System.err);
-      System.exit(2);
-    }
-    Map<String, String> opts = new HashMap<>();
-    List<String> positional = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      if (args[i].startsWith("--")) {
-        if (i + 1 >= args.length) {
-          fail("option " + args[i] + " needs a value");
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its rules: last value wins, errors exit 2 with the usage. */
+  static CommandLine commandLine() {
+    return new CommandLine(new LocalKafkaMain())
+        .setOverwrittenOptionsAllowed(true)
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                cmd.usage(cmd.getErr());
+                return 2;
+              }
+              throw e;
+            });
+  }
+
+  /** No command: the usage, and a failure. */
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a COMMAND is required");
+  }
+
+  /** Kafka client settings shared by the commands that talk to a cluster. */
+  static final class Client {
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true)
+    String bootstrap;
+
+    @Option(names = "--client-config", paramLabel = "FILE", description = "Kafka client properties")
+    Path clientConfig;
+
+    Map<String, Object> config() throws IOException {
+      Map<String, Object> config = new HashMap<>();
+      if (clientConfig != null) {
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(clientConfig)) {
+          props.load(in);
         }
-        opts.put(args[i].substring(2), args[++i]);
-      } else {
-        positional.add(args[i]);
+        props.forEach((k, v) -> config.put(k.toString(), v));
       }
+      config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      return config;
     }
-    try {
-      switch (args[0]) {
-        case "broker" -> broker(opts);
-        case "topics" -> topics(opts);
-        case "feed" -> feed(opts, positional);
-        case "status" -> status(opts);
-        default -> {
-          usage(System.err);
-          System.exit(2);
+  }
+
+  @Command(
+      name = "broker",
+      mixinStandardHelpOptions = true,
+      description = "Runs the local broker, creates the topics, prints READY <bootstrap>.")
+  static final class Broker implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", required = true)
+    Path data;
+
+    @Option(names = "--port", defaultValue = "9092")
+    int port;
+
+    @Option(names = "--controller-port", defaultValue = "9093")
+    int controllerPort;
+
+    @Option(names = "--partitions", paramLabel = "T=N,...")
+    String partitions;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Integer> counts = TopicAdmin.partitions(partitions);
+      LocalKafka kafka = LocalKafka.start(data, port, controllerPort);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    System.out.println("stopping broker");
+                    kafka.close();
+                    stopped.countDown();
+                  },
+                  "broker-shutdown"));
+      List<String> created = TopicAdmin.ensure(kafka.clientConfig(), counts, 60_000);
+      System.out.println("created topics " + created);
+      System.out.println("READY " + kafka.bootstrapServers());
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "topics",
+      mixinStandardHelpOptions = true,
+      description = "Creates the registry's topics on an existing cluster (idempotent).")
+  static final class Topics implements Callable<Integer> {
+    @Mixin Client client;
+
+    @Option(names = "--partitions", paramLabel = "T=N,...")
+    String partitions;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> created =
+          TopicAdmin.ensure(client.config(), TopicAdmin.partitions(partitions), 60_000);
+      System.out.println("created topics " + created + " on " + client.bootstrap);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "feed",
+      mixinStandardHelpOptions = true,
+      description =
+          "Streams NDJSON (a FILE, - for standard input, or --sample N) into records.raw.")
+  static final class Feed implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin Client client;
+
+    @Option(names = "--rate", paramLabel = "RECORDS_PER_S", defaultValue = "0")
+    double rate;
+
+    @Option(names = "--sample", paramLabel = "N", description = "N generated messy records")
+    Long sample;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1")
+    long seed;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE|-")
+    String file;
+
+    @Override
+    public Integer call() throws Exception {
+      if (sample != null) {
+        try (Feeder feeder = new Feeder(client.config(), rate)) {
+          long sent = feeder.feedSample(new MessyStream(seed), sample);
+          System.out.println("sent " + sent + " sample records to records.raw");
         }
+        return 0;
       }
-    } catch (IllegalArgumentException e) {
-      fail(e.getMessage());
-    }
-  }
-
-  private static void broker(Map<String, String> opts) throws Exception {
-    Path data = Path.of(required(opts, "data"));
-    int port = intOption(opts, "port", 9092);
-    int controllerPort = intOption(opts, "controller-port", 9093);
-    Map<String, Integer> partitions = TopicAdmin.partitions(opts.get("partitions"));
-    LocalKafka kafka = LocalKafka.start(data, port, controllerPort);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("stopping broker");
-                  kafka.close();
-                  stopped.countDown();
-                },
-                "broker-shutdown"));
-    List<String> created = TopicAdmin.ensure(kafka.clientConfig(), partitions, 60_000);
-    System.out.println("created topics " + created);
-    System.out.println("READY " + kafka.bootstrapServers());
-    stopped.await();
-  }
-
-  private static void topics(Map<String, String> opts) throws Exception {
-    Map<String, Object> client = clientConfig(opts);
-    List<String> created =
-        TopicAdmin.ensure(client, TopicAdmin.partitions(opts.get("partitions")), 60_000);
-    System.out.println("created topics " + created + " on " + opts.get("bootstrap"));
-  }
-
-  private static void feed(Map<String, String> opts, List<String> positional) throws Exception {
-    double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
-    if (opts.containsKey("sample")) {
-      long count = Long.parseLong(opts.get("sample"));
-      long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
-      try (Feeder feeder = new Feeder(clientConfig(opts), rate)) {
-        long sent = feeder.feedSample(new MessyStream(seed), count);
-        System.out.println("sent " + sent + " sample records to records.raw");
+      if (file == null) {
+        throw new ParameterException(
+            spec.commandLine(), "feed takes one FILE (or - for standard input), or --sample N");
       }
-      return;
-    }
-    if (positional.size() != 1) {
-      fail("feed takes one FILE (or - for standard input), or --sample N");
-    }
-    String file = positional.get(0);
-    try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file));
-        Feeder feeder = new Feeder(clientConfig(opts), rate)) {
-      long sent = feeder.feed(in);
-      System.out.println("sent " + sent + " records to records.raw");
+      try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file));
+          Feeder feeder = new Feeder(client.config(), rate)) {
+        long sent = feeder.feed(in);
+        System.out.println("sent " + sent + " records to records.raw");
+      }
+      return 0;
     }
   }
 
-  private static void status(Map<String, String> opts) throws InterruptedException {
-    Map<String, String> urls = new java.util.LinkedHashMap<>();
-    for (String service : List.of("ingest", "train", "reward")) {
-      if (opts.containsKey(service)) {
-        urls.put(service, opts.get(service));
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "A one-line summary of the running services, once or refreshed in place.")
+  static final class Status implements Callable<Integer> {
+    @Option(names = "--ingest", paramLabel = "URL")
+    String ingest;
+
+    @Option(names = "--train", paramLabel = "URL")
+    String train;
+
+    @Option(names = "--reward", paramLabel = "URL")
+    String reward;
+
+    @Option(names = "--watch", paramLabel = "SECONDS")
+    Double watch;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Map<String, String> urls = new LinkedHashMap<>();
+      if (ingest != null) {
+        urls.put("ingest", ingest);
+      }
+      if (train != null) {
+        urls.put("train", train);
+      }
+      if (reward != null) {
+        urls.put("reward", reward);
+      }
+      StatusLine line = new StatusLine(urls);
+      if (watch == null) {
+        System.out.println(line.render());
+        return 0;
+      }
+      long periodMs = (long) (watch * 1000);
+      while (true) {
+        // \r rewrites the line in place: a live progress line until Ctrl-C.
+        System.out.print("\r" + line.render() + "\u001b[K");
+        System.out.flush();
+        Thread.sleep(periodMs);
       }
     }
-    StatusLine line = new StatusLine(urls);
-    String watch = opts.get("watch");
-    if (watch == null) {
-      System.out.println(line.render());
-      return;
-    }
-    long periodMs = (long) (Double.parseDouble(watch) * 1000);
-    while (true) {
-      // \r rewrites the line in place: a live progress line until Ctrl-C.
-      System.out.print("\r" + line.render() + "\u001b[K");
-      System.out.flush();
-      Thread.sleep(periodMs);
-    }
-  }
-
-  private static Map<String, Object> clientConfig(Map<String, String> opts) throws IOException {
-    Map<String, Object> config = new HashMap<>();
-    String file = opts.get("client-config");
-    if (file != null) {
-      Properties props = new Properties();
-      try (InputStream in = Files.newInputStream(Path.of(file))) {
-        props.load(in);
-      }
-      props.forEach((k, v) -> config.put(k.toString(), v));
-    }
-    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, required(opts, "bootstrap"));
-    return config;
-  }
-
-  private static String required(Map<String, String> opts, String name) {
-    String value = opts.get(name);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("--" + name + " is required");
-    }
-    return value;
-  }
-
-  private static int intOption(Map<String, String> opts, String name, int fallback) {
-    String value = opts.get(name);
-    try {
-      return value == null ? fallback : Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--" + name + " must be a port number, got '" + value + "'");
-    }
-  }
-
-  private static void fail(String message) {
-    System.err.println("error: " + message);
-    usage(System.err);
-    System.exit(2);
-  }
-
-  private static void usage(PrintStream out) {
-    out.println(
-        """
-        usage: java -jar local-kafka.jar COMMAND [options]
-          broker --data DIR [--port 9092] [--controller-port 9093] [--partitions T=N,...]
-          topics --bootstrap HOST:PORT [--client-config FILE] [--partitions T=N,...]
-          feed FILE|- --bootstrap HOST:PORT [--rate RECORDS_PER_S] [--client-config FILE]
-          feed --sample N [--seed S] --bootstrap HOST:PORT [--rate RECORDS_PER_S]
-          status --ingest URL --train URL --reward URL [--watch SECONDS]""");
   }
 
   private LocalKafkaMain() {}

@@ -2,11 +2,16 @@ package io.streamtune.bench.doctor;
 
 import static io.streamtune.bench.realtext.Options.words;
 
+import io.streamtune.bench.realtext.Options;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The doctor scorecard's command line. */
 public record DoctorOptions(
@@ -26,116 +31,197 @@ public record DoctorOptions(
     long seed,
     List<String> javaOpts) {
 
-  public static final String USAGE =
-      """
-      ./streamtune bench doctor [options]
-        --faults a,b,...    faults to inject (default all): %s
-        --healthy M         healthy runs, seeds seed..seed+M-1 (default 3)
-        --steps N           a run ends at this training step (default 400)
-        --max-seconds S     ... or after this long training (default 100)
-        --every S           seconds between reads of GET /train/diagnosis (default 2)
-        --per-label N       records per label before the fault (default 3000)
-        --chars N           longest text of a healthy run, in chars (default 110: fits 128 bytes)
-        --long-chars N      longest text of the long-input fault (default 1500)
-        --passes N          train.data.passes (default 20; the tiny-set fault uses 1000)
-        --seed N            data draw and model seed (default 42)
-        --java-opts "..."   more service settings for every run (STREAMTUNE_JAVA_OPTS is added too)
-        --toy               made-up addresses instead of the State of the Union (no download)
-        --quick             the smallest run that still goes through everything: one fault
-                            (lr_x100) and one healthy run, 40 steps, toy data
-        --home DIR          the runs' state (default .streamtune-bench/doctor)
-        --corpus DIR        corpus cache (default $STREAMTUNE_CORPORA or ~/.cache/streamtune/corpora)
-      Ports: STREAMTUNE_{KAFKA,CONTROLLER,INGEST,TRAIN,REWARD}_PORT, else 49092/49093/48081/48082/48083.
-      """
-          .formatted(String.join(",", Fault.injected().stream().map(Fault::id).toList()));
-
-  public static DoctorOptions parse(String[] args, Map<String, String> env) {
-    Path root = Path.of(env.getOrDefault("STREAMTUNE_ROOT", ".")).toAbsolutePath().normalize();
-    Path home = root.resolve(".streamtune-bench").resolve("doctor");
-    String corporaEnv = env.get("STREAMTUNE_CORPORA");
-    Path corpus =
-        corporaEnv != null && !corporaEnv.isBlank()
-            ? Path.of(corporaEnv)
-            : Path.of(System.getProperty("user.home"), ".cache", "streamtune", "corpora");
-    boolean toy = false;
-    List<Fault> faults = Fault.injected();
-    int healthy = 3;
-    long steps = 400;
-    int maxSeconds = 100;
-    int every = 2;
-    int perLabel = 3000;
-    int chars = 110;
-    int longChars = 1500;
-    int passes = 20;
-    long seed = 42;
-    List<String> javaOpts = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--toy") || a.equals("--quick")) {
-        toy = true;
-        if (a.equals("--quick")) {
-          faults = List.of(Fault.LR_HIGH);
-          healthy = 1;
-          steps = 40;
-          maxSeconds = 60;
-          perLabel = 300;
-        }
-        continue;
-      }
-      if (a.equals("--help")) {
-        throw new IllegalArgumentException(USAGE);
-      }
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      if (v == null) {
-        throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
-      }
-      switch (a) {
-        case "--faults" ->
-            faults =
-                Arrays.stream(v.split(","))
-                    .map(String::trim)
-                    .map(Fault::of)
-                    .filter(f -> f != Fault.HEALTHY)
-                    .toList();
-        case "--healthy" -> healthy = Integer.parseInt(v);
-        case "--steps" -> steps = Long.parseLong(v);
-        case "--max-seconds" -> maxSeconds = Integer.parseInt(v);
-        case "--every" -> every = Integer.parseInt(v);
-        case "--per-label" -> perLabel = Integer.parseInt(v);
-        case "--chars" -> chars = Integer.parseInt(v);
-        case "--long-chars" -> longChars = Integer.parseInt(v);
-        case "--passes" -> passes = Integer.parseInt(v);
-        case "--seed" -> seed = Long.parseLong(v);
-        case "--java-opts" -> javaOpts.addAll(words(v));
-        case "--home" -> home = Path.of(v).toAbsolutePath();
-        case "--corpus" -> corpus = Path.of(v).toAbsolutePath();
-        default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
-      }
-      i++;
+  /**
+   * The command line as picocli reads it. Options apply in the order given (picocli sets each as it
+   * reads it), so {@code --quick} sets its values and a later option overrides one of them.
+   */
+  @Command(
+      name = "./streamtune bench doctor",
+      customSynopsis = "./streamtune bench doctor [options]",
+      usageHelpWidth = 100,
+      separator = " ",
+      sortOptions = false,
+      footer =
+          "Ports: STREAMTUNE_{KAFKA,CONTROLLER,INGEST,TRAIN,REWARD}_PORT,"
+              + " else 49092/49093/48081/48082/48083.")
+  static final class Cli {
+    /** Picocli over a fresh {@code cli}, the faults' ids listed under the options. */
+    static CommandLine commandLine(Cli cli) {
+      CommandLine cl = new CommandLine(cli).setOverwrittenOptionsAllowed(true);
+      List<String> footer = new ArrayList<>();
+      footer.add("Faults: " + String.join(",", Fault.injected().stream().map(Fault::id).toList()));
+      footer.addAll(Arrays.asList(cl.getCommandSpec().usageMessage().footer()));
+      cl.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+      return cl;
     }
-    if (healthy < 0 || steps < 1 || maxSeconds < 1 || every < 1 || perLabel < 2 || passes < 1) {
+
+    List<Fault> faults = Fault.injected();
+
+    @Option(
+        names = "--faults",
+        paramLabel = "a,b,...",
+        description = "faults to inject (default all; the list below)")
+    void faults(String v) {
+      faults =
+          Arrays.stream(v.split(","))
+              .map(String::trim)
+              .map(Fault::of)
+              .filter(f -> f != Fault.HEALTHY)
+              .toList();
+    }
+
+    @Option(
+        names = "--healthy",
+        paramLabel = "M",
+        description = "healthy runs, seeds seed..seed+M-1 (default 3)")
+    int healthy = 3;
+
+    @Option(
+        names = "--steps",
+        paramLabel = "N",
+        description = "a run ends at this training step (default 400)")
+    long steps = 400;
+
+    @Option(
+        names = "--max-seconds",
+        paramLabel = "S",
+        description = "... or after this long training (default 100)")
+    int maxSeconds = 100;
+
+    @Option(
+        names = "--every",
+        paramLabel = "S",
+        description = "seconds between reads of GET /train/diagnosis (default 2)")
+    int every = 2;
+
+    @Option(
+        names = "--per-label",
+        paramLabel = "N",
+        description = "records per label before the fault (default 3000)")
+    int perLabel = 3000;
+
+    @Option(
+        names = "--chars",
+        paramLabel = "N",
+        description = "longest text of a healthy run, in chars (default 110: fits 128 bytes)")
+    int chars = 110;
+
+    @Option(
+        names = "--long-chars",
+        paramLabel = "N",
+        description = "longest text of the long-input fault (default 1500)")
+    int longChars = 1500;
+
+    @Option(
+        names = "--passes",
+        paramLabel = "N",
+        description = "train.data.passes (default 20; the tiny-set fault uses 1000)")
+    int passes = 20;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        description = "data draw and model seed (default 42)")
+    long seed = 42;
+
+    @Option(
+        names = "--java-opts",
+        paramLabel = "\"...\"",
+        description = "more service settings for every run (STREAMTUNE_JAVA_OPTS is added too)")
+    List<String> javaOpts = new ArrayList<>();
+
+    @Option(
+        names = "--toy",
+        description = "made-up addresses instead of the State of the Union (no download)")
+    boolean toy;
+
+    @Option(
+        names = "--quick",
+        description = {
+          "the smallest run that still goes through everything: one fault",
+          "(lr_x100) and one healthy run, 40 steps, toy data"
+        })
+    void quick(boolean on) {
+      toy = true;
+      faults = List.of(Fault.LR_HIGH);
+      healthy = 1;
+      steps = 40;
+      maxSeconds = 60;
+      perLabel = 300;
+    }
+
+    @Option(
+        names = "--home",
+        paramLabel = "DIR",
+        description = "the runs' state (default .streamtune-bench/doctor)")
+    Path home;
+
+    @Option(
+        names = "--corpus",
+        paramLabel = "DIR",
+        description = "corpus cache (default $STREAMTUNE_CORPORA or ~/.cache/streamtune/corpora)")
+    Path corpus;
+
+    @Option(names = "--help", usageHelp = true, description = "print this and exit")
+    boolean help;
+  }
+
+  /** The usage, as {@code --help} prints it. */
+  public static String usage() {
+    return Cli.commandLine(new Cli()).getUsageMessage();
+  }
+
+  /**
+   * Reads {@code args}; a bad option is an {@link IllegalArgumentException} naming it, followed by
+   * the usage; {@code --help} is an {@link Options.Usage}.
+   */
+  public static DoctorOptions parse(String[] args, Map<String, String> env) {
+    Cli cli = new Cli();
+    CommandLine cl = Cli.commandLine(cli);
+    try {
+      cl.parseArgs(args);
+    } catch (ParameterException e) {
+      // a value refused by a setter (Fault.of) arrives as its cause, in its own words
+      String why =
+          e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getMessage();
+      throw new IllegalArgumentException(why + "\n" + cl.getUsageMessage(), e);
+    }
+    if (cl.isUsageHelpRequested()) {
+      throw new Options.Usage(cl.getUsageMessage());
+    }
+    if (cli.healthy < 0
+        || cli.steps < 1
+        || cli.maxSeconds < 1
+        || cli.every < 1
+        || cli.perLabel < 2
+        || cli.passes < 1) {
       throw new IllegalArgumentException(
           "--healthy must be ≥ 0; --steps, --max-seconds, --every, --passes ≥ 1; --per-label ≥ 2");
     }
-    if (chars < 8 || longChars <= chars) {
+    if (cli.chars < 8 || cli.longChars <= cli.chars) {
       throw new IllegalArgumentException("--chars must be ≥ 8 and --long-chars above it");
     }
+    Path root = Path.of(env.getOrDefault("STREAMTUNE_ROOT", ".")).toAbsolutePath().normalize();
+    List<String> javaOpts = new ArrayList<>();
+    cli.javaOpts.forEach(v -> javaOpts.addAll(words(v)));
     javaOpts.addAll(words(env.getOrDefault("STREAMTUNE_JAVA_OPTS", "")));
     return new DoctorOptions(
         root,
-        home,
-        corpus,
-        toy,
-        faults,
-        healthy,
-        steps,
-        maxSeconds,
-        every,
-        perLabel,
-        chars,
-        longChars,
-        passes,
-        seed,
+        cli.home != null
+            ? cli.home.toAbsolutePath()
+            : root.resolve(".streamtune-bench").resolve("doctor"),
+        cli.corpus != null ? cli.corpus.toAbsolutePath() : Options.corpusCache(env),
+        cli.toy,
+        cli.faults,
+        cli.healthy,
+        cli.steps,
+        cli.maxSeconds,
+        cli.every,
+        cli.perLabel,
+        cli.chars,
+        cli.longChars,
+        cli.passes,
+        cli.seed,
         List.copyOf(javaOpts));
   }
 }

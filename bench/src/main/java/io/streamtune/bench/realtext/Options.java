@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The real-text benchmark's command line; every trainer and ingest setting can be changed. */
 public record Options(
@@ -25,104 +29,179 @@ public record Options(
     List<String> javaOpts,
     boolean dryRun) {
 
-  public static final String USAGE =
-      """
-      ./streamtune bench real-text [options]
-        --minutes N            training time per task (default 15)
-        --task T               label | generation | both (default both: label, then generation)
-        --every S              seconds between held-out queries (default 60)
-        --heldout N            held-out examples per task (default 1000)
-        --heldout-share F      share of each era's addresses held out (default 0.15)
-        --max-train N          cap on clean training examples per task (default 0: all)
-        --passes N             train.data.passes: passes over the bounded file (default 20)
-        --max-completion-chars N  longest next sentence used as a completion (default 120)
-        --ngram-order N        order of the byte n-gram baseline (default 5)
-        --seed N               corpus shaping, messing and split (default 42)
-        --java-opts "..."      more service settings, e.g. "-Dtrain.model.context-length=512"
-                               (STREAMTUNE_JAVA_OPTS is added too)
-        --home DIR             state of the benchmark's own Streamtune (default .streamtune-bench)
-        --corpus DIR           corpus cache (default $STREAMTUNE_CORPORA or ~/.cache/streamtune/corpora)
-        --out DIR              curve files (default <home>/out)
-        --dry-run              shape the data and print the baselines only; start nothing
-      Ports: STREAMTUNE_{KAFKA,CONTROLLER,INGEST,TRAIN,REWARD}_PORT, else 49092/49093/48081/48082/48083.
-      """;
-
-  public static Options parse(String[] args, Map<String, String> env) {
-    Path root = Path.of(env.getOrDefault("STREAMTUNE_ROOT", ".")).toAbsolutePath().normalize();
-    Path home = root.resolve(".streamtune-bench");
-    String corporaEnv = env.get("STREAMTUNE_CORPORA");
-    Path corpus =
-        corporaEnv != null && !corporaEnv.isBlank()
-            ? Path.of(corporaEnv)
-            : Path.of(System.getProperty("user.home"), ".cache", "streamtune", "corpora");
-    Path out = null;
+  /** The command line as picocli reads it; {@link #parse} turns it into an {@link Options}. */
+  @Command(
+      name = "./streamtune bench real-text",
+      customSynopsis = "./streamtune bench real-text [options]",
+      usageHelpWidth = 100,
+      separator = " ",
+      sortOptions = false,
+      footer =
+          "Ports: STREAMTUNE_{KAFKA,CONTROLLER,INGEST,TRAIN,REWARD}_PORT,"
+              + " else 49092/49093/48081/48082/48083.")
+  static final class Cli {
+    @Option(
+        names = "--minutes",
+        paramLabel = "N",
+        description = "training time per task (default 15)")
     double minutes = 15;
+
+    @Option(
+        names = "--task",
+        paramLabel = "T",
+        description = "label | generation | both (default both: label, then generation)")
     String task = "both";
+
+    @Option(
+        names = "--every",
+        paramLabel = "S",
+        description = "seconds between held-out queries (default 60)")
     int every = 60;
+
+    @Option(
+        names = "--heldout",
+        paramLabel = "N",
+        description = "held-out examples per task (default 1000)")
     int heldOut = 1000;
+
+    @Option(
+        names = "--heldout-share",
+        paramLabel = "F",
+        description = "share of each era's addresses held out (default 0.15)")
     double share = 0.15;
+
+    @Option(
+        names = "--max-train",
+        paramLabel = "N",
+        description = "cap on clean training examples per task (default 0: all)")
     int maxTrain = 0;
+
+    @Option(
+        names = "--passes",
+        paramLabel = "N",
+        description = "train.data.passes: passes over the bounded file (default 20)")
     int passes = 20;
+
+    @Option(
+        names = "--max-completion-chars",
+        paramLabel = "N",
+        description = "longest next sentence used as a completion (default 120)")
     int maxCompletion = 120;
+
+    @Option(
+        names = "--ngram-order",
+        paramLabel = "N",
+        description = "order of the byte n-gram baseline (default 5)")
     int order = 5;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        description = "corpus shaping, messing and split (default 42)")
     long seed = 42;
+
+    @Option(
+        names = "--java-opts",
+        paramLabel = "\"...\"",
+        description = {
+          "more service settings, e.g. \"-Dtrain.model.context-length=512\"",
+          "(STREAMTUNE_JAVA_OPTS is added too)"
+        })
     List<String> javaOpts = new ArrayList<>();
-    boolean dryRun = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--dry-run")) {
-        dryRun = true;
-        continue;
-      }
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      if (v == null && !a.equals("--help")) {
-        throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
-      }
-      switch (a) {
-        case "--minutes" -> minutes = Double.parseDouble(v);
-        case "--task" -> task = v;
-        case "--every" -> every = Integer.parseInt(v);
-        case "--heldout" -> heldOut = Integer.parseInt(v);
-        case "--heldout-share" -> share = Double.parseDouble(v);
-        case "--max-train" -> maxTrain = Integer.parseInt(v);
-        case "--passes" -> passes = Integer.parseInt(v);
-        case "--max-completion-chars" -> maxCompletion = Integer.parseInt(v);
-        case "--ngram-order" -> order = Integer.parseInt(v);
-        case "--seed" -> seed = Long.parseLong(v);
-        case "--java-opts" -> javaOpts.addAll(words(v));
-        case "--home" -> home = Path.of(v).toAbsolutePath();
-        case "--corpus" -> corpus = Path.of(v).toAbsolutePath();
-        case "--out" -> out = Path.of(v).toAbsolutePath();
-        case "--help" -> throw new IllegalArgumentException(USAGE);
-        default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
-      }
-      i++;
+
+    @Option(
+        names = "--home",
+        paramLabel = "DIR",
+        description = "state of the benchmark's own Streamtune (default .streamtune-bench)")
+    Path home;
+
+    @Option(
+        names = "--corpus",
+        paramLabel = "DIR",
+        description = "corpus cache (default $STREAMTUNE_CORPORA or ~/.cache/streamtune/corpora)")
+    Path corpus;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "curve files (default <home>/out)")
+    Path out;
+
+    @Option(
+        names = "--dry-run",
+        description = "shape the data and print the baselines only; start nothing")
+    boolean dryRun;
+
+    @Option(names = "--help", usageHelp = true, description = "print this and exit")
+    boolean help;
+  }
+
+  /** The usage, as {@code --help} prints it. */
+  public static String usage() {
+    return new CommandLine(new Cli()).getUsageMessage();
+  }
+
+  /**
+   * Reads {@code args}; a bad option is an {@link IllegalArgumentException} naming it, followed by
+   * the usage; {@code --help} is a {@link Usage}.
+   */
+  public static Options parse(String[] args, Map<String, String> env) {
+    Cli cli = new Cli();
+    CommandLine cl = new CommandLine(cli).setOverwrittenOptionsAllowed(true);
+    try {
+      cl.parseArgs(args);
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage() + "\n" + cl.getUsageMessage(), e);
     }
-    if (!List.of("label", "generation", "both").contains(task)) {
-      throw new IllegalArgumentException("--task is label, generation or both, not " + task);
+    if (cl.isUsageHelpRequested()) {
+      throw new Usage(cl.getUsageMessage());
     }
-    if (minutes <= 0 || every <= 0 || heldOut <= 0 || passes < 1 || share <= 0 || share >= 1) {
+    if (!List.of("label", "generation", "both").contains(cli.task)) {
+      throw new IllegalArgumentException("--task is label, generation or both, not " + cli.task);
+    }
+    if (cli.minutes <= 0
+        || cli.every <= 0
+        || cli.heldOut <= 0
+        || cli.passes < 1
+        || cli.share <= 0
+        || cli.share >= 1) {
       throw new IllegalArgumentException(
           "--minutes, --every, --heldout and --passes must be positive, --heldout-share in (0, 1)");
     }
+    Path root = Path.of(env.getOrDefault("STREAMTUNE_ROOT", ".")).toAbsolutePath().normalize();
+    Path home = cli.home != null ? cli.home.toAbsolutePath() : root.resolve(".streamtune-bench");
+    List<String> javaOpts = new ArrayList<>();
+    cli.javaOpts.forEach(v -> javaOpts.addAll(words(v)));
     javaOpts.addAll(words(env.getOrDefault("STREAMTUNE_JAVA_OPTS", "")));
     return new Options(
         root,
         home,
-        corpus,
-        out == null ? home.resolve("out") : out,
-        minutes,
-        task,
-        every,
-        heldOut,
-        share,
-        maxTrain,
-        passes,
-        maxCompletion,
-        order,
-        seed,
+        cli.corpus != null ? cli.corpus.toAbsolutePath() : corpusCache(env),
+        cli.out != null ? cli.out.toAbsolutePath() : home.resolve("out"),
+        cli.minutes,
+        cli.task,
+        cli.every,
+        cli.heldOut,
+        cli.share,
+        cli.maxTrain,
+        cli.passes,
+        cli.maxCompletion,
+        cli.order,
+        cli.seed,
         List.copyOf(javaOpts),
-        dryRun);
+        cli.dryRun);
+  }
+
+  /** {@code --help} was asked for: the message is the usage, for standard output. */
+  public static final class Usage extends IllegalArgumentException {
+    public Usage(String usage) {
+      super(usage);
+    }
+  }
+
+  /** $STREAMTUNE_CORPORA, else ~/.cache/streamtune/corpora. */
+  public static Path corpusCache(Map<String, String> env) {
+    String corporaEnv = env.get("STREAMTUNE_CORPORA");
+    return corporaEnv != null && !corporaEnv.isBlank()
+        ? Path.of(corporaEnv)
+        : Path.of(System.getProperty("user.home"), ".cache", "streamtune", "corpora");
   }
 
   /** Whitespace-separated words of a setting such as --java-opts. */

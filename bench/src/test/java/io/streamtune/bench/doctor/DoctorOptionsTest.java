@@ -34,6 +34,7 @@ class DoctorOptionsTest {
     assertEquals(List.of(Fault.LR_HIGH), q.faults());
     assertEquals(1, q.healthy());
     assertEquals(25, q.steps());
+    assertEquals(40, DoctorOptions.parse(new String[] {"--steps", "25", "--quick"}, ENV).steps());
     DoctorOptions f =
         DoctorOptions.parse(
             new String[] {"--faults", "label_leak,lr_div1000", "--healthy", "0"}, ENV);
@@ -73,5 +74,25 @@ class DoctorOptionsTest {
         List.copyOf(named.values()));
     assertEquals(
         List.of(new RunResult.Taken("rollback", "lr_too_high", 30)), List.copyOf(taken.values()));
+  }
+
+  @Test
+  void helpIsTheUsageWithEveryFaultAndAnUnknownOptionIsNamed() {
+    var help =
+        assertThrows(
+            io.streamtune.bench.realtext.Options.Usage.class,
+            () -> DoctorOptions.parse(new String[] {"--help"}, ENV));
+    assertTrue(help.getMessage().contains("--max-seconds S"), help.getMessage());
+    assertTrue(help.getMessage().contains("lr_x100"), help.getMessage());
+    var unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DoctorOptions.parse(new String[] {"--quik"}, ENV));
+    assertTrue(unknown.getMessage().contains("'--quik'"), unknown.getMessage());
+    var notANumber =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DoctorOptions.parse(new String[] {"--steps", "many"}, ENV));
+    assertTrue(notANumber.getMessage().contains("--steps"), notANumber.getMessage());
   }
 }

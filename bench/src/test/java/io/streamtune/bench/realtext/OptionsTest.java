@@ -73,4 +73,12 @@ class OptionsTest {
         IllegalArgumentException.class,
         () -> Options.parse(new String[] {"--minutes", "0"}, Map.of()));
   }
+
+  @Test
+  void helpIsTheUsage() {
+    var help =
+        assertThrows(Options.Usage.class, () -> Options.parse(new String[] {"--help"}, Map.of()));
+    assertTrue(help.getMessage().contains("--heldout-share F"), help.getMessage());
+    assertTrue(help.getMessage().contains("STREAMTUNE_{KAFKA,"), help.getMessage());
+  }
 }

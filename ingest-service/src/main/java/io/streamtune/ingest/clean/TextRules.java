@@ -2,9 +2,12 @@ package io.streamtune.ingest.clean;
 
 import java.text.Normalizer;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.text.translate.AggregateTranslator;
+import org.apache.commons.text.translate.CharSequenceTranslator;
+import org.apache.commons.text.translate.EntityArrays;
+import org.apache.commons.text.translate.LookupTranslator;
 
 /** The text cleaning rules: each a pure function of a string, safe on arbitrary input. */
 public final class TextRules {
@@ -16,25 +19,19 @@ public final class TextRules {
   private static final Pattern SCRIPT =
       Pattern.compile("(?is)<(script|style)\\b[^>]*>.*?</\\1\\s*>");
   private static final Pattern ENTITY =
-      Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
+      Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,7});");
   private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
-  private static final Map<String, String> NAMED =
-      Map.ofEntries(
-          Map.entry("amp", "&"),
-          Map.entry("lt", "<"),
-          Map.entry("gt", ">"),
-          Map.entry("quot", "\""),
-          Map.entry("apos", "'"),
-          Map.entry("nbsp", " "),
-          Map.entry("ndash", "–"),
-          Map.entry("mdash", "—"),
-          Map.entry("hellip", "…"),
-          Map.entry("lsquo", "‘"),
-          Map.entry("rsquo", "’"),
-          Map.entry("ldquo", "“"),
-          Map.entry("rdquo", "”"),
-          Map.entry("eacute", "é"),
-          Map.entry("copy", "©"));
+
+  /**
+   * Every named entity of HTML 4 (252, e.g. {@code &eacute; &hellip; &rsquo;}) plus XML's {@code
+   * &apos;}, from commons-text's tables; looked up whole ({@code &name;}), so a bare "&" is text.
+   */
+  private static final CharSequenceTranslator NAMED =
+      new AggregateTranslator(
+          new LookupTranslator(EntityArrays.BASIC_UNESCAPE),
+          new LookupTranslator(EntityArrays.APOS_UNESCAPE),
+          new LookupTranslator(EntityArrays.ISO8859_1_UNESCAPE),
+          new LookupTranslator(EntityArrays.HTML40_EXTENDED_UNESCAPE));
 
   private TextRules() {}
 
@@ -78,7 +75,11 @@ public final class TextRules {
     return decodeEntities(noTags);
   }
 
-  /** Decodes named (common ones) and numeric character references; unknown ones stay. */
+  /**
+   * Decodes named (all of HTML 4, and {@code &apos;}) and numeric character references; unknown
+   * ones, and numbers that are not a character, stay as written. A no-break space decodes to a
+   * plain space: the text is for a tokenizer, where it is a word break like any other.
+   */
   public static String decodeEntities(String s) {
     if (s.indexOf('&') < 0) {
       return s;
@@ -87,19 +88,36 @@ public final class TextRules {
     StringBuilder out = new StringBuilder(s.length());
     while (m.find()) {
       String name = m.group(1);
-      String replacement = m.group();
-      if (name.charAt(0) == '#') {
-        int code = parseCodePoint(name);
-        if (code > 0 && Character.isValidCodePoint(code) && !Character.isSurrogate((char) code)) {
-          replacement = new String(Character.toChars(code));
-        }
-      } else {
-        replacement = NAMED.getOrDefault(name.toLowerCase(Locale.ROOT), replacement);
-      }
+      String replacement =
+          name.charAt(0) == '#' ? numeric(m.group(), name) : named(m.group(), name);
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * Numeric references by hand, not by commons-text's unescaper: that one throws on a number past
+   * U+10FFFF and emits lone surrogates, and this rule must be safe on arbitrary input.
+   */
+  private static String numeric(String ref, String name) {
+    int code = parseCodePoint(name);
+    return code > 0 && Character.isValidCodePoint(code) && !Character.isSurrogate((char) code)
+        ? new String(Character.toChars(code))
+        : ref;
+  }
+
+  /** Exact case first ({@code &Eacute;} is É), then lower case ({@code &AMP;} is &amp;). */
+  private static String named(String ref, String name) {
+    String decoded = NAMED.translate(ref);
+    if (decoded.equals(ref)) {
+      String lower = "&" + name.toLowerCase(Locale.ROOT) + ";";
+      decoded = NAMED.translate(lower);
+      if (decoded.equals(lower)) {
+        return ref;
+      }
+    }
+    return decoded.replace('\u00A0', ' ');
   }
 
   /** Collapses every run of whitespace (any Unicode space) to one space and trims the ends. */

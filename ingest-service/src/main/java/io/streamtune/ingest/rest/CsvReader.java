@@ -1,77 +1,53 @@
 package io.streamtune.ingest.rest;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 4180 CSV: fields separated by commas, optionally double-quoted; inside quotes a doubled quote
- * is a quote and commas and line breaks are data. CRLF or LF line ends. Pure and strict: an
- * unterminated quote is an error rather than a guess.
+ * RFC 4180 CSV, read by jackson-dataformat-csv: fields separated by commas, optionally
+ * double-quoted; inside quotes a doubled quote is a quote and commas and line breaks are data.
+ * CRLF, LF or CR line ends. Pure and strict: an unterminated quote, or text after a closing quote,
+ * is an error naming its row and line rather than a guess.
  */
 public final class CsvReader {
+
+  /** Each row as a list of strings, no header interpretation (the caller decides). */
+  private static final ObjectReader ROWS =
+      CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build().readerFor(List.class);
 
   private CsvReader() {}
 
   /** Every row, as its fields; blank lines are skipped. */
+  @SuppressWarnings("unchecked")
   public static List<List<String>> rows(String text) {
     List<List<String>> rows = new ArrayList<>();
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    boolean fieldStarted = false;
-    int line = 1;
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char ch = text.charAt(i);
-      if (quoted) {
-        if (ch == '"') {
-          if (i + 1 < n && text.charAt(i + 1) == '"') {
-            field.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          if (ch == '\n') {
-            line++;
-          }
-          field.append(ch);
+    try (MappingIterator<List<String>> it = ROWS.readValues(text)) {
+      while (it.hasNextValue()) {
+        List<String> row = it.nextValue();
+        if (!isBlank(row)) {
+          rows.add(row);
         }
-      } else if (ch == '"' && field.isEmpty() && !fieldStarted) {
-        quoted = true;
-        fieldStarted = true;
-      } else if (ch == ',') {
-        row.add(field.toString());
-        field.setLength(0);
-        fieldStarted = false;
-      } else if (ch == '\n' || ch == '\r') {
-        if (ch == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-          i++;
-        }
-        endRow(rows, row, field, fieldStarted);
-        row = new ArrayList<>();
-        field.setLength(0);
-        fieldStarted = false;
-        line++;
-      } else {
-        field.append(ch);
-        fieldStarted = true;
       }
-    }
-    if (quoted) {
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String line = at == null ? "" : ", line " + at.getLineNr() + " column " + at.getColumnNr();
       throw new IllegalArgumentException(
-          "CSV: a quoted field opened before line " + line + " never closes");
+          "CSV row " + (rows.size() + 1) + line + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("CSV: " + e.getMessage(), e);
     }
-    endRow(rows, row, field, fieldStarted);
     return rows;
   }
 
-  private static void endRow(
-      List<List<String>> rows, List<String> row, StringBuilder field, boolean fieldStarted) {
-    if (row.isEmpty() && field.isEmpty() && !fieldStarted) {
-      return; // blank line
-    }
-    row.add(field.toString());
-    rows.add(row);
+  /** A blank line reads as a row of one empty field. */
+  private static boolean isBlank(List<String> row) {
+    return row.isEmpty() || (row.size() == 1 && row.get(0).isEmpty());
   }
 }

@@ -32,6 +32,20 @@ class TextRulesTest {
   }
 
   @Test
+  void everyHtml4NamedEntityAndNumericReferencesDecode() {
+    assertEquals(
+        "café 'quoted' wait… a b ½ ³ © ™ ∀ € É & x",
+        TextRules.decodeEntities(
+            "caf&eacute; &#x27;quoted&#39; wait&hellip; a&nbsp;b &frac12; &sup3; &copy; &trade;"
+                + " &forall; &euro; &Eacute; &AMP; x"));
+    assertEquals(
+        "it's “so” — ok", TextRules.decodeEntities("it&apos;s &ldquo;so&rdquo; &mdash; ok"));
+    assertEquals(
+        "😀 &#xD800; &#0; &notanentity; AT&T &amp",
+        TextRules.decodeEntities("&#x1F600; &#xD800; &#0; &notanentity; AT&T &amp"));
+  }
+
+  @Test
   void whitespaceCollapsesIncludingUnicodeSpaces() {
     assertEquals("a b c", TextRules.collapseWhitespace("  a \t\n b\u00a0\u2003c  "));
   }

@@ -3,6 +3,7 @@ package io.streamtune.ingest.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,6 +21,32 @@ class UploadParserTest {
     assertEquals(List.of("last", ""), rows.get(3));
     assertEquals(4, rows.size());
     assertThrows(IllegalArgumentException.class, () -> CsvReader.rows("a\n\"open"));
+  }
+
+  @Test
+  void csvKeepsWhitespaceAndQuotesInsideUnquotedFields() {
+    assertEquals(
+        List.of(List.of("a"), List.of("   "), List.of("x\"y", " \"q\""), List.of("", "")),
+        CsvReader.rows("a\n   \nx\"y, \"q\"\n,\n"));
+    assertEquals(List.of(List.of("a"), List.of("b")), CsvReader.rows("a\r\rb\r"));
+    assertEquals(List.of(), CsvReader.rows(""));
+  }
+
+  @Test
+  void aMalformedCsvRowIsRejectedNamingItsRowAndLine() {
+    IllegalArgumentException open =
+        assertThrows(
+            IllegalArgumentException.class, () -> CsvReader.rows("text\nok\n\n\"never\ncloses"));
+    assertTrue(open.getMessage().startsWith("CSV row 3, line 5"), open.getMessage());
+    assertTrue(open.getMessage().contains("closing quote"), open.getMessage());
+    IllegalArgumentException after =
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.rows("text\n\"x\"y\n"));
+    assertTrue(after.getMessage().startsWith("CSV row 2, line 2"), after.getMessage());
+    UploadParser.BadUpload upload =
+        assertThrows(
+            UploadParser.BadUpload.class,
+            () -> UploadParser.split("csv", bytes("text,label\nhi,x\n\"bad,y\n"), 10));
+    assertTrue(upload.getMessage().startsWith("CSV row 3"), upload.getMessage());
   }
 
   @Test

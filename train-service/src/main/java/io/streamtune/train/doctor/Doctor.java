@@ -2,22 +2,23 @@ package io.streamtune.train.doctor;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import io.streamtune.train.observe.EvalObserved;
 import io.streamtune.train.observe.StepObserved;
 import io.streamtune.train.observe.TrainingControl;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * The learning doctor in the service: observes every step and evaluation on the training thread
- * (StepObserved / EvalObserved), polls the ingest service's GET /quality on its own daemon thread,
- * and acts through the service's {@link TrainingControl}. A failure inside the doctor is logged and
- * never reaches the training loop.
+ * (StepObserved / EvalObserved), polls the ingest service's GET /quality on a {@code @Scheduled}
+ * turn, and acts through the service's {@link TrainingControl}. A failure inside the doctor is
+ * logged and never reaches the training loop.
  */
 @Startup
 @ApplicationScoped
@@ -27,11 +28,16 @@ public class Doctor {
 
   private final DoctorConfig config;
   private final DoctorCore core;
-  private Thread poller;
+  private final Instance<QualityClient> quality;
 
-  public Doctor(DoctorConfig config, Instance<TrainingControl> control, MeterRegistry registry) {
+  public Doctor(
+      DoctorConfig config,
+      Instance<TrainingControl> control,
+      MeterRegistry registry,
+      Instance<QualityClient> quality) {
     DoctorSettingsCheck.check(config);
     this.config = config;
+    this.quality = quality;
     this.core =
         new DoctorCore(
             config.thresholds(),
@@ -47,37 +53,29 @@ public class Doctor {
       LOG.info("learning doctor off (train.doctor.enabled=false)");
       return;
     }
-    if (config.quality().enabled()) {
-      QualityClient client = new QualityClient(config.quality().url(), config.quality().timeout());
-      poller = new Thread(() -> poll(client), "doctor-quality");
-      poller.setDaemon(true);
-      poller.start();
-    }
     LOG.infof(
         "learning doctor on: actions %s, quality from %s",
         config.actions(), config.quality().enabled() ? config.quality().url() : "(off)");
   }
 
-  private void poll(QualityClient client) {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        client.fetch().ifPresent(q -> core.onQuality(q, java.time.Instant.now()));
-      } catch (RuntimeException ex) {
-        LOG.errorf(ex, "learning doctor failed on quality numbers");
-      }
-      try {
-        Thread.sleep(config.quality().interval().toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
+  /**
+   * Asks the ingest service for its quality numbers, on the scheduler's thread, never the training
+   * thread. No answer keeps the data findings as they were; a slow answer skips the next turn
+   * rather than queueing behind it.
+   */
+  @Scheduled(
+      identity = "doctor-quality",
+      every = "${train.doctor.quality.interval}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void pollQuality() {
+    if (!config.enabled() || !config.quality().enabled()) {
+      return;
     }
-  }
-
-  @PreDestroy
-  void stop() throws InterruptedException {
-    if (poller != null) {
-      poller.interrupt();
-      poller.join(5_000);
+    try {
+      // resolved here, not in the constructor, so a bad URL is reported by the settings check
+      quality.get().fetch().ifPresent(q -> core.onQuality(q, Instant.now()));
+    } catch (RuntimeException ex) {
+      LOG.errorf(ex, "learning doctor failed on quality numbers");
     }
   }
 

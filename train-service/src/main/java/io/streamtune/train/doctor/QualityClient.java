@@ -1,32 +1,51 @@
 package io.streamtune.train.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.streamtune.common.JsonSerde;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.faulttolerance.Fallback;
 
 /**
  * Reads the ingest service's {@code GET /quality} (fields of its {@code QualityReport}: outcomes,
- * reasons, labels, duplicateRate, conflictRate). Any failure — down, slow, not JSON — is an empty
- * answer: the data findings then keep their last state and training is never disturbed.
+ * reasons, labels, duplicateRate, conflictRate) through the REST client {@link IngestQualityApi}.
+ * Any failure — down, slow, an error status, not JSON — is an empty answer (SmallRye Fault
+ * Tolerance's {@code @Fallback}): the data findings then keep their last state and training is
+ * never disturbed.
  */
-public final class QualityClient {
+@Singleton
+public class QualityClient {
 
-  private final HttpClient http;
-  private final URI url;
-  private final Duration timeout;
+  private final IngestQualityApi api;
+  private final String url;
 
-  public QualityClient(String url, Duration timeout) {
-    this.url = URI.create(url);
-    this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  @Inject
+  public QualityClient(DoctorConfig config) {
+    this(config.quality().url(), api(config.quality().url(), config.quality().timeout()));
+  }
+
+  /** Asks through {@code api}; tests hand in their own (the REST client needs a running app). */
+  QualityClient(String url, IngestQualityApi api) {
+    this.url = url;
+    this.api = api;
+  }
+
+  /** The REST client for {@code url}, giving up after {@code timeout} to connect and to read. */
+  private static IngestQualityApi api(String url, Duration timeout) {
+    return QuarkusRestClientBuilder.newBuilder()
+        .baseUri(URI.create(url))
+        .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .build(IngestQualityApi.class);
   }
 
   /** The current numbers, or empty when the ingest service cannot be asked. */
@@ -41,20 +60,19 @@ public final class QualityClient {
    */
   public record Report(String json, String problem) {}
 
-  /** Asks once; never throws. */
+  /** Asks once; a failure becomes {@link #unanswered}, never an exception to the caller. */
+  @Fallback(fallbackMethod = "unanswered")
   public Report report() {
-    try {
-      HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-      HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
-      return res.statusCode() == 200
-          ? new Report(res.body(), null)
-          : new Report(null, "the ingest service at " + url + " answered " + res.statusCode());
-    } catch (IOException | RuntimeException e) {
-      return new Report(null, "the ingest service at " + url + " cannot be reached: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Report(null, "interrupted while asking " + url);
+    return new Report(api.quality(), null);
+  }
+
+  /** Why {@link #report} has no answer, in words. */
+  Report unanswered(Throwable e) {
+    if (e instanceof WebApplicationException w) {
+      return new Report(
+          null, "the ingest service at " + url + " answered " + w.getResponse().getStatus());
     }
+    return new Report(null, "the ingest service at " + url + " cannot be reached: " + e);
   }
 
   /**

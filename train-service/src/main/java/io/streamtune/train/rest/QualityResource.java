@@ -1,7 +1,6 @@
 package io.streamtune.train.rest;
 
 import io.streamtune.common.JsonSerde;
-import io.streamtune.train.doctor.DoctorConfig;
 import io.streamtune.train.doctor.QualityClient;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,8 +21,8 @@ public class QualityResource {
 
   private final QualityClient client;
 
-  public QualityResource(DoctorConfig config) {
-    this.client = new QualityClient(config.quality().url(), config.quality().timeout());
+  public QualityResource(QualityClient client) {
+    this.client = client;
   }
 
   @GET

@@ -10,6 +10,7 @@ import static io.streamtune.train.doctor.DoctorProbe.metric;
 import static io.streamtune.train.doctor.DoctorProbe.produceRecords;
 import static io.streamtune.train.doctor.DoctorProbe.record;
 import static io.streamtune.train.doctor.DoctorProbe.status;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,15 @@ class DoctorServiceIT {
         "finding on train.events",
         Duration.ofSeconds(30),
         () -> hasEvent("doctor_finding", "cause", "data_conflicts"));
+
+    QualityStub.body = null; // ingest failing: the last numbers stand, the relay says why
+    given()
+        .get("/train/quality")
+        .then()
+        .statusCode(503)
+        .body("error", containsString("answered 503"));
+    Thread.sleep(1_000); // several poll turns (every 0.2 s) against the failing service
+    assertTrue(causes("active").contains("data_conflicts"));
 
     QualityStub.body = QualityStub.GOOD;
     await(

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Stands in for the ingest service's GET /quality (same JSON fields as its QualityReport) on a free
- * port, and points the doctor at it. Tests switch the body it serves.
+ * port, and points the doctor at it. Tests switch the body it serves ({@code null}: it answers
+ * 503).
  */
 public class QualityStub implements QuarkusTestResourceLifecycleManager {
 
@@ -50,7 +51,13 @@ public class QualityStub implements QuarkusTestResourceLifecycleManager {
     server.createContext(
         "/quality",
         ex -> {
-          byte[] b = body.getBytes(StandardCharsets.UTF_8);
+          String now = body;
+          if (now == null) { // the ingest service is failing
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+            return;
+          }
+          byte[] b = now.getBytes(StandardCharsets.UTF_8);
           ex.getResponseHeaders().add("Content-Type", "application/json");
           ex.sendResponseHeaders(200, b.length);
           try (OutputStream o = ex.getResponseBody()) {
