@@ -123,7 +123,13 @@ class PredictLimitsIT {
             assertEquals(200, r.statusCode(), r.asString());
           }
         }
-        assertEquals(200, big.get(2, TimeUnit.MINUTES).statusCode());
+        // the big one can itself arrive while a small one holds the only slot: refused alike
+        Response b = big.get(2, TimeUnit.MINUTES);
+        if (b.statusCode() == 429) {
+          busy = busy == null ? b : busy;
+        } else {
+          assertEquals(200, b.statusCode(), b.asString());
+        }
       }
       assertTrue(busy != null, "no request was ever refused while another computed");
       long retryAfter = Long.parseLong(busy.header("Retry-After"));
