@@ -36,10 +36,18 @@ class RewardShiftIT {
   static final long STEPS = 200;
   static final double LAMBDA = 2.0;
 
+  /**
+   * The seed of both trainers' weights and sampling: 42 in the build; {@code
+   * -Dstreamtune.rewardshift.seed=N} reruns it on another (measured on 42, 7 and 2026).
+   */
+  static final long SEED = Long.getLong("streamtune.rewardshift.seed", 42);
+
   /** Settings both trainers share; the reward service reads its own from the same options. */
   static final String COMMON =
       "-Dreward.scorers=keywords -Dreward.keywords.required="
           + PREFERRED
+          + " -Dtrain.model.seed="
+          + SEED
           + " -Dtrain.outputs.fraction=0.5"
           // a reward that is 0 for every output at first must not be switched off as dead
           + " -Dtrain.doctor.act.drop-lambda-on-dead-reward=false";
@@ -88,8 +96,9 @@ class RewardShiftIT {
         assertTrue(b.path("rewards").path("used").asLong() >= 50, b.toString());
         System.out.printf(
             Locale.ROOT,
-            "RewardShiftIT: '%s' answered for %.2f (λ=0, step %d) vs %.2f (λ=%.1f, step %d) of %d"
-                + " texts about other topics; mean p('%s') %.3f vs %.3f%n",
+            "RewardShiftIT (seed %d): '%s' answered for %.2f (λ=0, step %d) vs %.2f (λ=%.1f, step"
+                + " %d) of %d texts about other topics; mean p('%s') %.3f vs %.3f%n",
+            SEED,
             PREFERRED,
             zero.answered(),
             zero.step(),
@@ -103,10 +112,10 @@ class RewardShiftIT {
         assertTrue(
             positive.answered() >= zero.answered() + 0.25,
             "λ>0 should answer '" + PREFERRED + "' far more often: " + positive + " vs " + zero);
-        // The mass moves too, but less steadily: once most answers are the rewarded one, the
-        // running baseline catches up with the reward, the push fades and the task loss pulls
-        // back (seen: +0.14 to +0.70 over four runs), so only a clear rise is asked of it.
-        assertTrue(positive.probability() > zero.probability() + 0.05, positive + " vs " + zero);
+        // The mass moves with it: sampled labels carry their log-probability, so the reward term
+        // is the policy gradient itself, and the push no longer fades as it did with argmax
+        // answers (+0.14 to +0.70 then; now +0.69, +0.82 and +0.73 on seeds 42, 7 and 2026)
+        assertTrue(positive.probability() > zero.probability() + 0.2, positive + " vs " + zero);
       } finally {
         variant.destroy();
         if (!variant.waitFor(60, TimeUnit.SECONDS)) {
