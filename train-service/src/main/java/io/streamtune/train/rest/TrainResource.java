@@ -117,7 +117,7 @@ public class TrainResource {
       throw Errors.fail(Response.Status.BAD_REQUEST, e.getMessage());
     }
     OnlineTrainer trainer = started();
-    List<PairScore> scores = queued(() -> trainer.score(pairs));
+    List<PairScore> scores = queued(() -> trainer.requests().score(pairs));
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = 0; i < pairs.size(); i++) {
       PairScore s = scores.get(i);
@@ -172,11 +172,15 @@ public class TrainResource {
   private List<Map<String, Object>> answer(
       OnlineTrainer trainer, PredictRequest request, List<String> labels) {
     List<LabelPrediction> predicted =
-        request.texts().isEmpty() ? List.of() : trainer.predictLabels(request.texts(), labels);
+        request.texts().isEmpty()
+            ? List.of()
+            : trainer.requests().predictLabels(request.texts(), labels);
     List<String> generated =
         request.prompts().isEmpty()
             ? List.of()
-            : trainer.generate(request.prompts(), service.generation(), System.nanoTime());
+            : trainer
+                .requests()
+                .generate(request.prompts(), service.generation(), System.nanoTime());
     List<Map<String, Object>> out = new ArrayList<>();
     int t = 0;
     int g = 0;

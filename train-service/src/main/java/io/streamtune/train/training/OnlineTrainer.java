@@ -20,15 +20,15 @@ import java.util.function.BiFunction;
  * call, and answers evaluation, prediction and generation from a consistent copy of the weights.
  *
  * <p>Threads: {@link #step}, the setters, {@link #saveState} and {@link #loadState} belong to the
- * one training thread (DJL allows one gradient collector per JVM). Inference methods may be called
- * from any thread: they run on a <em>snapshot</em> ({@link InferenceSnapshot}), a detached copy of
- * the trainable weights (the frozen base is shared) taken under the lock that guards each in-place
- * update and refreshed lazily when the weights have changed since. Inference therefore never sees
- * half an update, never blocks a step for longer than one copy, and costs training nothing while
- * nobody asks (a read-write lock would stall the trainer for a whole evaluation; copying after
- * every step would cost a copy per step). The training thread's own evaluation and output sampling
- * use {@link #live()} instead: the weights it alone changes, so it never waits for a request that
- * holds the snapshot.
+ * one training thread (DJL allows one gradient collector per JVM). {@link #requests()} may be
+ * called from any thread: its queries run on a <em>snapshot</em> ({@link InferenceSnapshot}), a
+ * detached copy of the trainable weights (the frozen base is shared) taken under the lock that
+ * guards each in-place update and refreshed lazily when the weights have changed since. Inference
+ * therefore never sees half an update, never blocks a step for longer than one copy, and costs
+ * training nothing while nobody asks (a read-write lock would stall the trainer for a whole
+ * evaluation; copying after every step would cost a copy per step). The training thread's own
+ * evaluation and output sampling use {@link #live()} instead: the weights it alone changes, so it
+ * never waits for a request that holds the snapshot.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -324,25 +324,12 @@ public final class OnlineTrainer implements AutoCloseable {
     return live;
   }
 
-  /** Thread-safe, reads a consistent snapshot of the weights (never half an update). */
-  public EvalStats evaluate(List<TrainExample> heldOut, List<String> labels) {
-    return requests.evaluate(heldOut, labels);
-  }
-
-  public List<LabelPrediction> predictLabels(List<String> texts, List<String> labels) {
-    return requests.predictLabels(texts, labels);
-  }
-
   /**
-   * log p(completion + EOS | prompt) per {prompt, completion} pair, from the snapshot; each pair is
-   * encoded as a generation record is for training.
+   * Queries from any thread (requests, exports): on a consistent snapshot of the weights, never
+   * half an update ({@link InferenceSnapshot}).
    */
-  public List<PairScore> score(List<String[]> pairs) {
-    return requests.score(pairs);
-  }
-
-  public List<String> generate(List<String> prompts, GenerationSettings settings, long seed) {
-    return requests.generate(prompts, settings, seed);
+  public ModelQueries requests() {
+    return requests;
   }
 
   /** The request lane: {@code query} on the snapshot ({@link InferenceSnapshot#query}). */

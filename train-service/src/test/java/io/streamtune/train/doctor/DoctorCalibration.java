@@ -74,7 +74,7 @@ class DoctorCalibration {
               u.isEmpty() ? "" : u);
         }
         if (st.step() % 25 == 0) {
-          EvalStats e = t.evaluate(held, TopicTask.LABELS);
+          EvalStats e = t.requests().evaluate(held, TopicTask.LABELS);
           Baseline base = probe.evaluate(held);
           var stream = new EvalObserved.Stream(0, 1, 0, t.inputsSeen(), t.inputsTruncated());
           var ue = d.onEval(st.step(), e, base, stream, Instant.now());

@@ -51,7 +51,8 @@ class DoctorTrainerIT {
       losses.add(s.taskLoss());
       doctor.onStep(s, rewards, Instant.now());
       if (s.step() % EVAL_EVERY == 0) {
-        doctor.onEval(s.step(), trainer.evaluate(heldOut, TopicTask.LABELS), Instant.now());
+        doctor.onEval(
+            s.step(), trainer.requests().evaluate(heldOut, TopicTask.LABELS), Instant.now());
       }
       if (s.step() % CHECKPOINT_EVERY == 0) {
         control.checkpoint();

@@ -163,7 +163,7 @@ class RealTextCalibration {
               u.isEmpty() ? "" : u);
         }
         if (st.step() % 25 == 0) {
-          EvalStats e = t.evaluate(held, labels);
+          EvalStats e = t.requests().evaluate(held, labels);
           Baseline base = probe.evaluate(held);
           EvalObserved.Stream stream =
               new EvalObserved.Stream(pass, 1, 0, t.inputsSeen(), t.inputsTruncated());

@@ -158,7 +158,7 @@ public final class PretrainedBenchmark {
       long start = System.nanoTime();
       for (int i = 1; i <= steps; i++) {
         tokenCount += trainer.step(data, List.of()).tokens();
-        trainer.generate(List.of(data.get(i % batch).prompt()), sample, i);
+        trainer.requests().generate(List.of(data.get(i % batch).prompt()), sample, i);
         if (i % 50 == 0) {
           trainer.saveState(state);
         }

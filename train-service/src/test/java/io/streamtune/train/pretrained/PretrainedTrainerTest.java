@@ -64,7 +64,9 @@ class PretrainedTrainerTest {
             entry.getValue(), values(trainer.model(), entry.getKey()), entry.getKey());
       }
       List<String> generated =
-          trainer.generate(List.of("the weather in"), new GenerationSettings(5, 1.0, 20), 3);
+          trainer
+              .requests()
+              .generate(List.of("the weather in"), new GenerationSettings(5, 1.0, 20), 3);
       assertNotNull(generated.get(0));
       assertLossFalls(trainer);
       assertFalse(

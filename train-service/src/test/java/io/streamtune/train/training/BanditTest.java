@@ -87,7 +87,7 @@ class BanditTest {
   private static double play(OnlineTrainer trainer, boolean sample) {
     Random random = new Random(7);
     for (int step = 0; step < 40; step++) {
-      LabelPrediction prediction = trainer.predictLabels(List.of(TEXT), ARMS).get(0);
+      LabelPrediction prediction = trainer.requests().predictLabels(List.of(TEXT), ARMS).get(0);
       List<RewardedSample> rewarded = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         ModelOutput.Sampled action =
@@ -102,6 +102,6 @@ class BanditTest {
   }
 
   private static double pYes(OnlineTrainer trainer) {
-    return trainer.predictLabels(List.of(TEXT), ARMS).get(0).probabilities().get("yes");
+    return trainer.requests().predictLabels(List.of(TEXT), ARMS).get(0).probabilities().get("yes");
   }
 }

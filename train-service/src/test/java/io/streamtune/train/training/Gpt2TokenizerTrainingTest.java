@@ -45,7 +45,9 @@ class Gpt2TokenizerTrainingTest {
       }
       assertTrue(Double.isFinite(last) && last < first, first + " -> " + last);
       List<String> labels = List.of("sports", "science");
-      assertTrue(labels.contains(trainer.predictLabels(List.of("a goal"), labels).get(0).label()));
+      assertTrue(
+          labels.contains(
+              trainer.requests().predictLabels(List.of("a goal"), labels).get(0).label()));
     }
   }
 

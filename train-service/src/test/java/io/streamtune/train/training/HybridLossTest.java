@@ -37,7 +37,12 @@ class HybridLossTest {
     String text = "say something";
     try (OnlineTrainer trainer = OnlineTrainer.create(settings)) {
       double before =
-          trainer.predictLabels(List.of(text), choices).get(0).probabilities().get("yes");
+          trainer
+              .requests()
+              .predictLabels(List.of(text), choices)
+              .get(0)
+              .probabilities()
+              .get("yes");
       for (int i = 0; i < 30; i++) {
         StepStats stats =
             trainer.step(
@@ -48,7 +53,7 @@ class HybridLossTest {
         assertTrue(Double.isFinite(stats.rewardLoss()));
       }
       Map<String, Double> after =
-          trainer.predictLabels(List.of(text), choices).get(0).probabilities();
+          trainer.requests().predictLabels(List.of(text), choices).get(0).probabilities();
       assertTrue(
           after.get("yes") > Math.max(0.9, before),
           "p(yes) should rise toward 1: " + before + " -> " + after.get("yes"));

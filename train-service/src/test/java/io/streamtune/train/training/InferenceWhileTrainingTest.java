@@ -51,8 +51,9 @@ class InferenceWhileTrainingTest {
                 try {
                   while (!done.get()) {
                     seenWeights.add(trainer.onSnapshot((m, manager) -> fingerprint(m)));
-                    seenPredictions.add(trainer.predictLabels(text, TopicTask.LABELS).get(0));
-                    seenGenerations.add(trainer.generate(prompt, generation, 1));
+                    seenPredictions.add(
+                        trainer.requests().predictLabels(text, TopicTask.LABELS).get(0));
+                    seenGenerations.add(trainer.requests().generate(prompt, generation, 1));
                   }
                 } catch (Throwable t) {
                   failure.set(t);
@@ -93,7 +94,7 @@ class InferenceWhileTrainingTest {
       // After training stops, the snapshot catches up with the live weights.
       assertEquals(
           trainer.live().predictLabels(List.of("pasta with garlic"), TopicTask.LABELS),
-          trainer.predictLabels(List.of("pasta with garlic"), TopicTask.LABELS));
+          trainer.requests().predictLabels(List.of("pasta with garlic"), TopicTask.LABELS));
       assertEquals(
           versions.get(versions.size() - 1), trainer.onSnapshot((m, manager) -> fingerprint(m)));
     }
@@ -130,9 +131,13 @@ class InferenceWhileTrainingTest {
     try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.tiny())) {
       GenerationSettings sample = new GenerationSettings(12, 1.0, 20);
       List<String> prompts = List.of("hello", "world");
-      assertEquals(trainer.generate(prompts, sample, 5), trainer.generate(prompts, sample, 5));
+      assertEquals(
+          trainer.requests().generate(prompts, sample, 5),
+          trainer.requests().generate(prompts, sample, 5));
       GenerationSettings greedy = new GenerationSettings(12, 0, 0);
-      assertEquals(trainer.generate(prompts, greedy, 1), trainer.generate(prompts, greedy, 2));
+      assertEquals(
+          trainer.requests().generate(prompts, greedy, 1),
+          trainer.requests().generate(prompts, greedy, 2));
     }
   }
 
@@ -156,7 +161,11 @@ class InferenceWhileTrainingTest {
       }
       assertTrue(last < first, first + " -> " + last);
       assertEquals(
-          1, trainer.generate(List.of("the"), new GenerationSettings(5, 0.7, 10), 3).size());
+          1,
+          trainer
+              .requests()
+              .generate(List.of("the"), new GenerationSettings(5, 0.7, 10), 3)
+              .size());
     }
   }
 }

@@ -21,7 +21,7 @@ class LearningTest {
     List<TrainExample> stream = Fixtures.topics(1, STEPS * BATCH);
     List<TrainExample> heldOut = Fixtures.topics(999, 200);
     try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.tiny())) {
-      EvalStats before = trainer.evaluate(heldOut, TopicTask.LABELS);
+      EvalStats before = trainer.requests().evaluate(heldOut, TopicTask.LABELS);
       double first = 0;
       double last = 0;
       long start = System.nanoTime();
@@ -31,7 +31,7 @@ class LearningTest {
         last += i >= STEPS - 10 ? stats.taskLoss() / 10 : 0;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      EvalStats after = trainer.evaluate(heldOut, TopicTask.LABELS);
+      EvalStats after = trainer.requests().evaluate(heldOut, TopicTask.LABELS);
       System.out.printf(
           "LearningTest: %d steps in %.1f s (%.1f steps/s); train loss %.3f -> %.3f;"
               + " eval loss %.3f -> %.3f; eval accuracy %.2f -> %.2f %s%n",

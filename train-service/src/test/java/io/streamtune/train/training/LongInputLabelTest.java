@@ -74,10 +74,10 @@ class LongInputLabelTest {
         StepStats s = trainer.step(Fixtures.batch(stream, i, BATCH), List.of());
         loss += i >= STEPS - 10 ? s.taskLoss() / 10 : 0;
       }
-      EvalStats eval = trainer.evaluate(heldOut, LABELS);
+      EvalStats eval = trainer.requests().evaluate(heldOut, LABELS);
       List<String> texts = heldOut.stream().map(TrainExample::prompt).toList();
       double gap = 0;
-      for (LabelPrediction p : trainer.predictLabels(texts, LABELS)) {
+      for (LabelPrediction p : trainer.requests().predictLabels(texts, LABELS)) {
         gap += Math.abs(p.probabilities().get("spam") - p.probabilities().get("ham"));
       }
       return new Result(eval, gap / texts.size(), loss);

@@ -21,7 +21,7 @@ class PairScoreTest {
   @Test
   void aTaughtCompletionBecomesLikelierThanAnotherOfTheSameLength() {
     try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.tiny())) {
-      List<PairScore> before = trainer.score(List.of(TAUGHT, OTHER));
+      List<PairScore> before = trainer.requests().score(List.of(TAUGHT, OTHER));
       // Byte tokenizer: one token per byte, plus the EOS.
       assertEquals(TAUGHT[1].length() + 1, before.get(0).scoredTokens());
       assertEquals(TAUGHT[1].length(), before.get(0).completionTokens());
@@ -35,7 +35,7 @@ class PairScoreTest {
       for (int step = 0; step < 40; step++) {
         assertFalse(trainer.step(batch, List.of()).skippedNonFinite());
       }
-      List<PairScore> after = trainer.score(List.of(TAUGHT, OTHER));
+      List<PairScore> after = trainer.requests().score(List.of(TAUGHT, OTHER));
       assertTrue(
           after.get(0).logProb() > before.get(0).logProb() + 5,
           "trained " + before.get(0).logProb() + " -> " + after.get(0).logProb());
@@ -48,7 +48,10 @@ class PairScoreTest {
     try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.tiny())) {
       int context = Fixtures.tiny().contextLength();
       PairScore s =
-          trainer.score(List.<String[]>of(new String[] {"p", "y".repeat(context * 2)})).get(0);
+          trainer
+              .requests()
+              .score(List.<String[]>of(new String[] {"p", "y".repeat(context * 2)}))
+              .get(0);
       assertTrue(s.truncated());
       assertEquals(context * 2, s.completionTokens());
       assertTrue(s.scoredTokens() <= context);

@@ -82,7 +82,12 @@ class RequestsNeverBlockTrainingTest {
       // and the request lane serves the weights the steps produced once it is free again
       assertEquals(
           4,
-          trainer.predictLabels(List.of("goal"), TopicTask.LABELS).get(0).probabilities().size());
+          trainer
+              .requests()
+              .predictLabels(List.of("goal"), TopicTask.LABELS)
+              .get(0)
+              .probabilities()
+              .size());
       assertTrue(publisher.dropped() <= data.size());
     }
   }

@@ -279,7 +279,7 @@ class TokenizerBenchmark {
 
     void evaluate(NDManager manager, Corpus corpus, boolean half) {
       double bits = bitsPerByte(gen, manager, corpus.genHeldOut);
-      double acc = label.evaluate(corpus.labelHeldOut, Corpus.LABELS).accuracy();
+      double acc = label.requests().evaluate(corpus.labelHeldOut, Corpus.LABELS).accuracy();
       System.out.printf(
           "TokenizerBenchmark %s after %.0f s + %.0f s of steps: %.3f bits/byte, accuracy %.3f%n",
           name, genSeconds, labelSeconds, bits, acc);
