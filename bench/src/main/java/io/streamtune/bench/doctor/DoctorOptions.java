@@ -11,7 +11,6 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The doctor scorecard's command line. */
 public record DoctorOptions(
@@ -177,18 +176,7 @@ public record DoctorOptions(
    */
   public static DoctorOptions parse(String[] args, Map<String, String> env) {
     Cli cli = new Cli();
-    CommandLine cl = Cli.commandLine(cli);
-    try {
-      cl.parseArgs(args);
-    } catch (ParameterException e) {
-      // a value refused by a setter (Fault.of) arrives as its cause, in its own words
-      String why =
-          e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getMessage();
-      throw new IllegalArgumentException(why + "\n" + cl.getUsageMessage(), e);
-    }
-    if (cl.isUsageHelpRequested()) {
-      throw new Options.Usage(cl.getUsageMessage());
-    }
+    Options.parseArgs(Cli.commandLine(cli), args);
     if (cli.healthy < 0
         || cli.steps < 1
         || cli.maxSeconds < 1

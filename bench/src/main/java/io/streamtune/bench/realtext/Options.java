@@ -144,15 +144,7 @@ public record Options(
    */
   public static Options parse(String[] args, Map<String, String> env) {
     Cli cli = new Cli();
-    CommandLine cl = new CommandLine(cli).setOverwrittenOptionsAllowed(true);
-    try {
-      cl.parseArgs(args);
-    } catch (ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage() + "\n" + cl.getUsageMessage(), e);
-    }
-    if (cl.isUsageHelpRequested()) {
-      throw new Usage(cl.getUsageMessage());
-    }
+    parseArgs(new CommandLine(cli).setOverwrittenOptionsAllowed(true), args);
     if (!List.of("label", "generation", "both").contains(cli.task)) {
       throw new IllegalArgumentException("--task is label, generation or both, not " + cli.task);
     }
@@ -187,6 +179,24 @@ public record Options(
         cli.seed,
         List.copyOf(javaOpts),
         cli.dryRun);
+  }
+
+  /**
+   * Parses {@code args} into {@code cl}'s options, for every benchmark's command line: a bad option
+   * is an {@link IllegalArgumentException} naming it (a value a setter refused, in the setter's own
+   * words), followed by the usage; {@code --help} is a {@link Usage}.
+   */
+  public static void parseArgs(CommandLine cl, String[] args) {
+    try {
+      cl.parseArgs(args);
+    } catch (ParameterException e) {
+      String why =
+          e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getMessage();
+      throw new IllegalArgumentException(why + "\n" + cl.getUsageMessage(), e);
+    }
+    if (cl.isUsageHelpRequested()) {
+      throw new Usage(cl.getUsageMessage());
+    }
   }
 
   /** {@code --help} was asked for: the message is the usage, for standard output. */
