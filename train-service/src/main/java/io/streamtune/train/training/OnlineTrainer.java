@@ -35,9 +35,6 @@ public final class OnlineTrainer implements AutoCloseable {
   /** Appended to a label task's text to form its prompt; the completion is the label. */
   public static final String LABEL_SEPARATOR = " => ";
 
-  /** PPO's clip range for the importance ratio (train.rewards.clip-ratio). */
-  public static final double DEFAULT_REWARD_CLIP = HyperparameterValues.DEFAULT_REWARD_CLIP;
-
   private static final System.Logger LOG = System.getLogger(OnlineTrainer.class.getName());
 
   private final TrainerSettings settings;
