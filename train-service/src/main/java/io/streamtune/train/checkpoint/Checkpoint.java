@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public record Checkpoint(Path dir, Manifest manifest) {
 
-  /** Where {@code OnlineTrainer.saveState} wrote the weights and optimizer state. */
+  /** Where {@code TrainerState.save} wrote the weights and optimizer state. */
   public Path modelDir() {
     return dir.resolve(CheckpointStore.MODEL_DIR);
   }

@@ -44,24 +44,24 @@ public class Hyperparameters {
     long step;
     synchronized (service.lock()) {
       if (learningRate != null) {
-        changed.put("learningRate", List.of(t.learningRate(), learningRate));
-        t.setLearningRate(learningRate);
+        changed.put("learningRate", List.of(t.hyperparameters().learningRate(), learningRate));
+        t.hyperparameters().setLearningRate(learningRate);
         metrics.learningRate(learningRate);
       }
       if (weightDecay != null) {
-        changed.put("weightDecay", List.of(t.weightDecay(), weightDecay));
-        t.setWeightDecay(weightDecay);
+        changed.put("weightDecay", List.of(t.hyperparameters().weightDecay(), weightDecay));
+        t.hyperparameters().setWeightDecay(weightDecay);
       }
       if (lambda != null) {
-        changed.put("lambda", List.of(t.lambda(), lambda));
-        t.setLambda(lambda);
+        changed.put("lambda", List.of(t.hyperparameters().lambda(), lambda));
+        t.hyperparameters().setLambda(lambda);
         metrics.lambda(lambda);
       }
       if (newBatchSize != null) {
         changed.put("batchSize", List.of(service.batchSize().get(), newBatchSize));
         service.batchSize().set(newBatchSize);
       }
-      step = t.stepCount();
+      step = t.progress().steps();
     }
     Instant now = Instant.now();
     changed.forEach(

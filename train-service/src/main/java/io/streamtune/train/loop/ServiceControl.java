@@ -43,7 +43,7 @@ public class ServiceControl implements TrainingControl {
 
   @Override
   public double learningRate() {
-    return trainer().learningRate();
+    return trainer().hyperparameters().learningRate();
   }
 
   @Override
@@ -54,7 +54,7 @@ public class ServiceControl implements TrainingControl {
 
   @Override
   public double lambda() {
-    return trainer().lambda();
+    return trainer().hyperparameters().lambda();
   }
 
   @Override
@@ -84,7 +84,7 @@ public class ServiceControl implements TrainingControl {
       d.put("checkpoint", best.orElse(null));
       d.put("atMostStep", maxStep);
       d.put("reason", reason);
-      events.publish("best_checkpoint", trainer().stepCount(), d);
+      events.publish("best_checkpoint", trainer().progress().steps(), d);
     } catch (IOException e) {
       LOG.errorf(e, "cannot mark the best checkpoint (%s)", reason);
     }
@@ -96,13 +96,14 @@ public class ServiceControl implements TrainingControl {
     if (loop != null) {
       loop.halt(reason);
       LOG.warnf("training stopped: %s", reason);
-      events.publish("training_stopped", trainer().stepCount(), Map.of("reason", reason));
+      events.publish("training_stopped", trainer().progress().steps(), Map.of("reason", reason));
     }
   }
 
   @Override
   public void publishEvent(String type, Map<String, Object> details) {
-    events.publish(type, service.trainer() == null ? 0 : service.trainer().stepCount(), details);
+    events.publish(
+        type, service.trainer() == null ? 0 : service.trainer().progress().steps(), details);
   }
 
   private static void requireValid(List<String> problems) {

@@ -56,7 +56,7 @@ public class TrainStatusView {
         service.modelName(),
         service.state(),
         t == null ? null : t.device(),
-        t == null || l == null ? 0 : t.stepCount(),
+        t == null || l == null ? 0 : t.progress().steps(),
         l == null ? 0 : l.samplesSeen,
         finite(metrics.snapshotTrainLoss()),
         e == null ? null : finite(e.loss()),
@@ -68,9 +68,9 @@ public class TrainStatusView {
         e == null ? null : finite(e.labels().majorityShare()),
         service.heldOutExamples(),
         service.labels(),
-        t == null ? config.optimizer().learningRate() : t.learningRate(),
-        t == null ? config.optimizer().weightDecay() : t.weightDecay(),
-        t == null ? config.rewards().lambda() : t.lambda(),
+        t == null ? config.optimizer().learningRate() : t.hyperparameters().learningRate(),
+        t == null ? config.optimizer().weightDecay() : t.hyperparameters().weightDecay(),
+        t == null ? config.rewards().lambda() : t.hyperparameters().lambda(),
         service.batchSize().get(),
         metrics.snapshotSamplesPerSecond(),
         metrics.snapshotTokensPerSecond(),
@@ -94,8 +94,8 @@ public class TrainStatusView {
   }
 
   private TrainStatus.Inputs inputs(OnlineTrainer t) {
-    long seen = t == null ? 0 : t.inputsSeen();
-    long cut = t == null ? 0 : t.inputsTruncated();
+    long seen = t == null ? 0 : t.progress().inputsSeen();
+    long cut = t == null ? 0 : t.progress().inputsTruncated();
     return new TrainStatus.Inputs(
         seen, cut, seen == 0 ? null : (double) cut / seen, config.data().truncation());
   }

@@ -213,7 +213,7 @@ public final class TrainingLoop {
   static final long ROLLBACK_WAIT_SECONDS = 30;
 
   private OptionalLong rollbackNow(long maxStep, String reason) {
-    long from = p.trainer().stepCount();
+    long from = p.trainer().progress().steps();
     Optional<Checkpoint> found = p.store().newestValidAtMost(maxStep);
     if (found.isEmpty()) {
       String why =
@@ -267,12 +267,13 @@ public final class TrainingLoop {
 
   /**
    * Restores weights, optimizer, offsets and ledger from {@code ck}; training thread only. The
-   * hyperparameters in force now stay ({@link OnlineTrainer#rollBackTo}): restoring the
-   * checkpoint's would undo the doctor's learning-rate cut (and the same replay would diverge
-   * again, for ever) or a λ held at 0.
+   * hyperparameters in force now stay ({@link
+   * io.streamtune.train.training.TrainerState#rollBackTo}): restoring the checkpoint's would undo
+   * the doctor's learning-rate cut (and the same replay would diverge again, for ever) or a λ held
+   * at 0.
    */
   private void restore(Checkpoint ck) throws IOException {
-    p.trainer().rollBackTo(ck.modelDir());
+    p.trainer().state().rollBackTo(ck.modelDir());
     Checkpoint.Manifest m = ck.manifest();
     prefetcher.close(); // batches prefetched after the checkpoint's offsets are discarded
     state = LoopState.from(ck);
@@ -316,7 +317,7 @@ public final class TrainingLoop {
       RewardGate.Split split =
           RewardGate.split(
               p.rewards().drain(c.rewards().maxPerStep()),
-              p.trainer().stepCount(),
+              p.trainer().progress().steps(),
               c.rewards().maxAgeSteps());
       List<RewardedSample> rewarded =
           split.fresh().stream()
@@ -345,7 +346,7 @@ public final class TrainingLoop {
       }
       // 5. Metrics: loss, throughput, freshness of every record, latency of every reward.
       Instant now = Instant.now();
-      p.metrics().step(s, wait, compute, p.trainer().lambda());
+      p.metrics().step(s, wait, compute, p.trainer().hyperparameters().lambda());
       batch.arrivedAt().forEach(a -> p.metrics().freshness(a, now));
       split
           .fresh()
@@ -449,7 +450,7 @@ public final class TrainingLoop {
       return;
     }
     lastIdleReportNanos = now;
-    if (lastEvalStep != p.trainer().stepCount()) {
+    if (lastEvalStep != p.trainer().progress().steps()) {
       evaluate();
     } else {
       p.onEval().accept(observed(lastEval, probe.last()));
@@ -460,8 +461,12 @@ public final class TrainingLoop {
     double idle = lag == 0 ? (System.nanoTime() - lastBatchNanos) / 1e9 : 0;
     EvalObserved.Stream stream =
         new EvalObserved.Stream(
-            state.pass, lag, idle, p.trainer().inputsSeen(), p.trainer().inputsTruncated());
-    return new EvalObserved(p.trainer().stepCount(), e, baseline, stream, Instant.now());
+            state.pass,
+            lag,
+            idle,
+            p.trainer().progress().inputsSeen(),
+            p.trainer().progress().inputsTruncated());
+    return new EvalObserved(p.trainer().progress().steps(), e, baseline, stream, Instant.now());
   }
 
   void evaluate() {
@@ -473,22 +478,22 @@ public final class TrainingLoop {
     EvalStats e = p.trainer().live().evaluate(heldOut, labels); // training thread: live weights
     Baseline baseline = probe.evaluate(heldOut);
     lastEval = e;
-    lastEvalStep = p.trainer().stepCount();
+    lastEvalStep = p.trainer().progress().steps();
     if (e.loss() < bestEvalLoss) {
       // the checkpoint of the best evaluation outlives "keep last K": overfitting shows later
       bestEvalLoss = e.loss();
-      p.store().protectNewestAtMost(p.trainer().stepCount());
+      p.store().protectNewestAtMost(p.trainer().progress().steps());
     }
     p.metrics().eval(e, heldOut.size());
     p.onEval().accept(observed(e, baseline));
     LOG.infof(
         "step %d: eval loss %.4f, accuracy %.3f on %d held-out records (baseline %.3f)",
-        p.trainer().stepCount(), e.loss(), e.accuracy(), e.examples(), baseline.accuracy());
+        p.trainer().progress().steps(), e.loss(), e.accuracy(), e.examples(), baseline.accuracy());
   }
 
   /** Writes a checkpoint unless the newest one already holds these weights. */
   void checkpoint(String reason) {
-    long step = p.trainer().stepCount();
+    long step = p.trainer().progress().steps();
     if (lastCheckpoint != null && lastCheckpoint.step() == step) {
       return;
     }
@@ -508,7 +513,7 @@ public final class TrainingLoop {
     try {
       Checkpoint written;
       synchronized (lock) {
-        written = p.store().write(m, dir -> p.trainer().saveState(dir));
+        written = p.store().write(m, dir -> p.trainer().state().save(dir));
       }
       String name = written.dir().getFileName().toString();
       state.parent = name;
@@ -535,9 +540,9 @@ public final class TrainingLoop {
 
   Map<String, Object> hyperparameters() {
     Map<String, Object> h = new LinkedHashMap<>();
-    h.put("learningRate", p.trainer().learningRate());
-    h.put("weightDecay", p.trainer().weightDecay());
-    h.put("lambda", p.trainer().lambda());
+    h.put("learningRate", p.trainer().hyperparameters().learningRate());
+    h.put("weightDecay", p.trainer().hyperparameters().weightDecay());
+    h.put("lambda", p.trainer().hyperparameters().lambda());
     h.put("batchSize", p.batchSize().get());
     h.put("settings", io.streamtune.train.config.Settings.trainer(p.config()));
     return h;

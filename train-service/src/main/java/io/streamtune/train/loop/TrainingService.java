@@ -139,7 +139,7 @@ public class TrainingService {
     metrics.counter(
         "streamtune.train.rewards.clipped",
         "rewards whose importance ratio left the clip range: no gradient from them",
-        () -> trainer == null ? 0 : trainer.rewardsClipped());
+        () -> trainer == null ? 0 : trainer.progress().rewardsClipped());
     metrics.counter(
         "streamtune.train.rewards.malformed",
         "unreadable or non-finite rewards",
@@ -175,7 +175,7 @@ public class TrainingService {
           pretrained == null
               ? OnlineTrainer.create(Settings.trainer(config))
               : PretrainedModels.trainer(pretrained, Settings.trainer(config));
-      trainer.setRewardClip(config.rewards().clipRatio());
+      trainer.hyperparameters().setRewardClip(config.rewards().clipRatio());
       trainer.coverage().setPolicy(TokenizerCoverage.Policy.parse(config.data().uncovered()));
       metrics.device(trainer.device());
       metrics.model(modelName, pretrained == null ? "built-in" : pretrained.folder().toString());
@@ -206,7 +206,7 @@ public class TrainingService {
               st,
               lock);
       if (st.parent != null) {
-        l.lastCheckpoint = new TrainStatus.Checkpoint(st.parent, trainer.stepCount(), null);
+        l.lastCheckpoint = new TrainStatus.Checkpoint(st.parent, trainer.progress().steps(), null);
       }
       loop = l;
       state = "training";
@@ -251,7 +251,7 @@ public class TrainingService {
     }
     Checkpoint ck = found.get();
     // Runtime hyperparameter changes in force at save time come back with the state.
-    trainer.loadState(ck.modelDir());
+    trainer.state().load(ck.modelDir());
     Checkpoint.Manifest m = ck.manifest();
     LOG.infof(
         "resumed from %s: step %d, %d samples, offsets %s",

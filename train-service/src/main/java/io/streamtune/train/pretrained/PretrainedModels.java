@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * <pre>{@code
  * PretrainedModel folder = PretrainedModels.open(Path.of(path));      // at start-up: fails fast
  * OnlineTrainer trainer = PretrainedModels.trainer(folder, settings); // instead of create(settings)
- * // ... optionally trainer.loadState(checkpoint) to resume, then train as usual ...
+ * // ... optionally trainer.state().load(checkpoint) to resume, then train as usual ...
  * PretrainedModels.exportMerged(trainer, folder, target, DType.F32);  // any thread
  * PretrainedModels.exportAdapter(trainer, folder, target);            // LoRA runs only
  * }</pre>

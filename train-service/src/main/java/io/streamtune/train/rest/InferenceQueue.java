@@ -62,7 +62,7 @@ public class InferenceQueue {
         config.share(),
         () -> {
           OnlineTrainer t = service.trainer();
-          return t == null ? 0 : t.stepCount();
+          return t == null ? 0 : t.progress().steps();
         });
   }
 

@@ -126,7 +126,7 @@ public class TrainResource {
       a.put("tokens", s.scoredTokens());
       a.put("bytes", pairs.get(i)[1].getBytes(StandardCharsets.UTF_8).length);
       a.put("truncated", s.truncated());
-      a.put("modelVersion", trainer.stepCount());
+      a.put("modelVersion", trainer.progress().steps());
       out.add(a);
     }
     return body.isArray() ? out : out.get(0);
@@ -195,7 +195,7 @@ public class TrainResource {
         a.put("prompt", item.get("prompt").asText());
         a.put("completion", generated.get(g++));
       }
-      a.put("modelVersion", trainer.stepCount());
+      a.put("modelVersion", trainer.progress().steps());
       out.add(a);
     }
     return out;

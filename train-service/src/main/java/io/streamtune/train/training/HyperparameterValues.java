@@ -1,10 +1,11 @@
 package io.streamtune.train.training;
 
 /**
- * The hyperparameters an operator or the doctor may change while training runs; the training thread
- * reads them once per step. Each setter checks its value and names it when it is wrong.
+ * The hyperparameters an operator or the doctor may change while training runs ({@link
+ * OnlineTrainer#hyperparameters()}); the training thread reads them once per step. Any thread may
+ * set them. Each setter checks its value and names it when it is wrong.
  */
-final class HyperparameterValues {
+public final class HyperparameterValues {
 
   /** PPO's clip range for the importance ratio (train.rewards.clip-ratio). */
   static final double DEFAULT_REWARD_CLIP = 0.2;
@@ -18,37 +19,37 @@ final class HyperparameterValues {
     restore(settings.learningRate(), settings.weightDecay(), settings.lambda());
   }
 
-  double learningRate() {
+  public double learningRate() {
     return learningRate;
   }
 
-  double weightDecay() {
+  public double weightDecay() {
     return weightDecay;
   }
 
-  double lambda() {
+  public double lambda() {
     return lambda;
   }
 
-  double rewardClip() {
+  public double rewardClip() {
     return rewardClip;
   }
 
-  void setLearningRate(double lr) {
+  public void setLearningRate(double lr) {
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new IllegalArgumentException("learning rate must be a finite number > 0, was " + lr);
     }
     this.learningRate = lr;
   }
 
-  void setWeightDecay(double wd) {
+  public void setWeightDecay(double wd) {
     if (!(wd >= 0) || !Double.isFinite(wd)) {
       throw new IllegalArgumentException("weight decay must be a finite number >= 0, was " + wd);
     }
     this.weightDecay = wd;
   }
 
-  void setLambda(double lambda) {
+  public void setLambda(double lambda) {
     if (!(lambda >= 0) || !Double.isFinite(lambda)) {
       throw new IllegalArgumentException("lambda must be a finite number >= 0, was " + lambda);
     }
@@ -56,7 +57,7 @@ final class HyperparameterValues {
   }
 
   /** The importance-ratio clip ε of the reward term, in (0, 1). */
-  void setRewardClip(double eps) {
+  public void setRewardClip(double eps) {
     if (!(eps > 0 && eps < 1)) {
       throw new IllegalArgumentException("reward clip must be in (0, 1), was " + eps);
     }

@@ -9,6 +9,15 @@ import java.util.Locale;
  */
 record LrSchedule(String kind, int warmupSteps, long totalSteps, double minRatio) {
 
+  /** The schedule {@code settings} name. */
+  static LrSchedule of(TrainerSettings settings) {
+    return new LrSchedule(
+        settings.schedule(),
+        settings.warmupSteps(),
+        settings.totalSteps(),
+        settings.minLearningRateRatio());
+  }
+
   LrSchedule {
     kind = kind == null ? "constant" : kind.trim().toLowerCase(Locale.ROOT);
     if (!kind.equals("constant") && !kind.equals("cosine")) {

@@ -36,6 +36,11 @@ public final class ModelQueries {
     this.tokenizer = tokenizer;
   }
 
+  /** Any query on this lane's weights (tests read the weights a lane sees). */
+  <T> T query(BiFunction<Gpt2Model, NDManager, T> query) {
+    return lane.run(query);
+  }
+
   public EvalStats evaluate(List<TrainExample> heldOut, List<String> labels) {
     return lane.run((model, manager) -> inference.evaluate(model, manager, heldOut, labels));
   }

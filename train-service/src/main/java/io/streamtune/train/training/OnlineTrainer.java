@@ -8,10 +8,7 @@ import io.streamtune.train.model.Gpt2Config;
 import io.streamtune.train.model.Gpt2Model;
 import io.streamtune.train.model.Tokenizer;
 import io.streamtune.train.model.Tokenizers;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
@@ -19,16 +16,16 @@ import java.util.function.BiFunction;
  * Keeps one GPT-2-style model learning from mini-batches, one optimizer step per {@link #step}
  * call, and answers evaluation, prediction and generation from a consistent copy of the weights.
  *
- * <p>Threads: {@link #step}, the setters, {@link #saveState} and {@link #loadState} belong to the
- * one training thread (DJL allows one gradient collector per JVM). {@link #requests()} may be
- * called from any thread: its queries run on a <em>snapshot</em> ({@link InferenceSnapshot}), a
- * detached copy of the trainable weights (the frozen base is shared) taken under the lock that
- * guards each in-place update and refreshed lazily when the weights have changed since. Inference
- * therefore never sees half an update, never blocks a step for longer than one copy, and costs
- * training nothing while nobody asks (a read-write lock would stall the trainer for a whole
- * evaluation; copying after every step would cost a copy per step). The training thread's own
- * evaluation and output sampling use {@link #live()} instead: the weights it alone changes, so it
- * never waits for a request that holds the snapshot.
+ * <p>Threads: {@link #step} and {@link #state()} (save, load, roll back) belong to the one training
+ * thread (DJL allows one gradient collector per JVM). {@link #requests()} may be called from any
+ * thread: its queries run on a <em>snapshot</em> ({@link InferenceSnapshot}), a detached copy of
+ * the trainable weights (the frozen base is shared) taken under the lock that guards each in-place
+ * update and refreshed lazily when the weights have changed since. Inference therefore never sees
+ * half an update, never blocks a step for longer than one copy, and costs training nothing while
+ * nobody asks (a read-write lock would stall the trainer for a whole evaluation; copying after
+ * every step would cost a copy per step). The training thread's own evaluation and output sampling
+ * use {@link #live()} instead: the weights it alone changes, so it never waits for a request that
+ * holds the snapshot.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -53,14 +50,9 @@ public final class OnlineTrainer implements AutoCloseable {
   private final InferenceSnapshot snapshots;
   private final ModelQueries requests;
   private final ModelQueries live;
-  private final BaseWeights baseWeights;
-  private BaseIdentity baseIdentity;
-  private volatile long stepCount;
+  private final TrainingProgress progress;
+  private final TrainerState state;
   private volatile long weightsVersion;
-  private volatile long rewardsClipped;
-  private volatile long inputsSeen;
-  private volatile long inputsTruncated;
-  private long dropoutSeedBase;
 
   private OnlineTrainer(
       TrainerSettings settings, Gpt2Config config, Tokenizer tokenizer, BaseWeights base) {
@@ -72,7 +64,6 @@ public final class OnlineTrainer implements AutoCloseable {
     this.tokenizer = tokenizer;
     this.weights = TrainableModel.build(settings, config, base);
     this.model = weights.model;
-    this.baseWeights = base;
     this.optimizer =
         new AdamW(
             weights.trainable,
@@ -80,23 +71,11 @@ public final class OnlineTrainer implements AutoCloseable {
             settings.beta1(),
             settings.beta2(),
             settings.epsilon());
-    this.schedule =
-        new LrSchedule(
-            settings.schedule(),
-            settings.warmupSteps(),
-            settings.totalSteps(),
-            settings.minLearningRateRatio());
+    this.schedule = LrSchedule.of(settings);
     this.hyper = new HyperparameterValues(settings);
     this.baseline = new RewardBaseline(settings.baselineMomentum());
     TrainerSettings.Inputs inputs = settings.inputs();
-    int context = config.contextLength();
-    this.encoder =
-        new PromptEncoder(
-            tokenizer,
-            context,
-            PromptEncoder.labelReserve(tokenizer, inputs),
-            inputs.completionReserve() > 0 ? inputs.completionReserve() : context / 2,
-            PromptEncoder.Truncation.parse(inputs.truncation()));
+    this.encoder = PromptEncoder.of(tokenizer, config.contextLength(), inputs);
     this.classWeights = new ClassWeights(inputs.classWeights());
     this.loss =
         new HybridLoss(
@@ -108,7 +87,20 @@ public final class OnlineTrainer implements AutoCloseable {
     Inference inference = new Inference(tokenizer, encoder);
     this.requests = new ModelQueries(snapshots::query, inference, encoder, tokenizer);
     this.live = new ModelQueries(this::onLive, inference, encoder, tokenizer);
-    this.dropoutSeedBase = settings.seed();
+    this.progress = new TrainingProgress(settings.seed());
+    this.state =
+        new TrainerState(
+            model,
+            tokenizer,
+            optimizer,
+            baseline,
+            classWeights,
+            progress,
+            hyper,
+            base,
+            settings.seed(),
+            weightsLock,
+            () -> weightsVersion++);
     LOG.log(
         System.Logger.Level.INFO,
         "trainer on {0}: {1}, tokenizer {2}",
@@ -166,16 +158,15 @@ public final class OnlineTrainer implements AutoCloseable {
    */
   public StepStats step(List<TrainExample> records, List<RewardedSample> rewarded) {
     List<TrainExample> batch = coverage.admit(records); // characters the tokenizer cannot encode
-    List<RewardedSample> rewards = finite(rewarded);
+    List<RewardedSample> rewards = RewardedSample.usable(rewarded);
     double currentLambda = hyper.lambda();
     boolean useRewards = currentLambda > 0 && !rewards.isEmpty();
-    double lr = schedule.at(stepCount, hyper.learningRate());
+    double lr = schedule.at(progress.steps(), hyper.learningRate());
     if (batch.isEmpty() && !useRewards) {
-      return new StepStats(stepCount, 0, 0, 0, 0, 0, lr, 0, 0, 0, false);
+      return new StepStats(progress.steps(), 0, 0, 0, 0, 0, lr, 0, 0, 0, false);
     }
     JniUtils.setGradMode(false); // in-place weight updates below must not be recorded
-    weights.engine.setRandomSeed(
-        dropoutSeed(dropoutSeedBase, stepCount)); // dropout = f(seed, step)
+    weights.engine.setRandomSeed(progress.dropoutSeed()); // dropout = f(seed, step)
     HybridLoss.StepResult result = new HybridLoss.StepResult();
     try (NDManager step = weights.manager.newSubManager()) {
       try (GradientCollector collector = weights.engine.newGradientCollector()) {
@@ -184,7 +175,6 @@ public final class OnlineTrainer implements AutoCloseable {
           loss.rewardLoss(rewards, currentLambda, hyper.rewardClip(), collector, step, result);
         }
       }
-      rewardsClipped += result.clipped;
       double gradNorm = result.backwardRan ? optimizer.gradientNorm(step) : 0;
       double ratio = 0;
       if (!result.nonFinite && Double.isFinite(gradNorm)) {
@@ -203,12 +193,10 @@ public final class OnlineTrainer implements AutoCloseable {
         optimizer.zeroGradients();
       }
       baseline.update(rewards);
-      stepCount++;
-      inputsSeen += batch.size();
-      inputsTruncated += result.truncated;
+      progress.stepped(batch.size(), result.truncated, result.clipped);
       double total = result.taskLoss + currentLambda * result.rewardLoss;
       return new StepStats(
-          stepCount,
+          progress.steps(),
           result.taskLoss,
           result.rewardLoss,
           useRewards ? total : result.taskLoss,
@@ -222,56 +210,16 @@ public final class OnlineTrainer implements AutoCloseable {
     }
   }
 
-  // ---- runtime hyperparameters ------------------------------------------------------------
-
-  public void setLearningRate(double lr) {
-    hyper.setLearningRate(lr);
-  }
-
-  public void setWeightDecay(double wd) {
-    hyper.setWeightDecay(wd);
-  }
-
-  public void setLambda(double lambda) {
-    hyper.setLambda(lambda);
-  }
-
-  /** The importance-ratio clip ε of the reward term, in (0, 1). */
-  public void setRewardClip(double eps) {
-    hyper.setRewardClip(eps);
-  }
-
-  public double learningRate() {
-    return hyper.learningRate();
-  }
-
-  public double weightDecay() {
-    return hyper.weightDecay();
-  }
-
-  public double lambda() {
-    return hyper.lambda();
+  /** Learning rate, weight decay, λ and the reward clip in force; settable from any thread. */
+  public HyperparameterValues hyperparameters() {
+    return hyper;
   }
 
   // ---- what it has done, and what it is ------------------------------------------------------
 
-  public long stepCount() {
-    return stepCount;
-  }
-
-  /** Rewards whose sample added no gradient because its ratio left the clip range. */
-  public long rewardsClipped() {
-    return rewardsClipped;
-  }
-
-  /** Records trained so far (this process and the state it resumed from). */
-  public long inputsSeen() {
-    return inputsSeen;
-  }
-
-  /** Of those, records whose input exceeded the prompt budget and was cut. */
-  public long inputsTruncated() {
-    return inputsTruncated;
+  /** Steps taken, records trained and cut, rewards clipped. */
+  public TrainingProgress progress() {
+    return progress;
   }
 
   /** How records become rows: the same encoder for training, evaluation and prediction. */
@@ -329,99 +277,20 @@ public final class OnlineTrainer implements AutoCloseable {
     return requests;
   }
 
-  /** The request lane: {@code query} on the snapshot ({@link InferenceSnapshot#query}). */
-  <T> T onSnapshot(BiFunction<Gpt2Model, NDManager, T> query) {
-    return snapshots.query(query);
-  }
-
   /** The training thread's lane: {@code query} on the live weights, which only it changes. */
   private <T> T onLive(BiFunction<Gpt2Model, NDManager, T> query) {
     JniUtils.setGradMode(false);
     return query.apply(model, weights.manager);
   }
 
-  // ---- state ---------------------------------------------------------------------------------
-
-  /** Weights (or LoRA adapters + frozen base), optimizer state, step, baseline: bit-exact. */
-  public void saveState(Path dir) throws IOException {
-    weightsLock.lock();
-    try {
-      TrainerState.save(dir, this);
-    } finally {
-      weightsLock.unlock();
-    }
+  /** Saving, loading and rolling back its whole state (training thread only). */
+  public TrainerState state() {
+    return state;
   }
 
-  /** Restores everything {@link #saveState} wrote (architecture must match). */
-  public void loadState(Path dir) throws IOException {
-    JniUtils.setGradMode(false);
-    weightsLock.lock();
-    try {
-      TrainerState.load(dir, this);
-      weightsVersion++;
-    } finally {
-      weightsLock.unlock();
-    }
-  }
-
-  /**
-   * A rollback: restores the model state of {@link #saveState} (weights, optimizer, step, baseline)
-   * but keeps the learning rate, weight decay and λ in force now. Those were set since the state
-   * was saved on purpose (an operator, the doctor's treatment); the saved ones would undo it.
-   */
-  public void rollBackTo(Path dir) throws IOException {
-    double lr = hyper.learningRate();
-    double wd = hyper.weightDecay();
-    double lam = hyper.lambda();
-    loadState(dir);
-    hyper.restore(lr, wd, lam);
-  }
-
-  // package-private views for TrainerState
-  TrainerSettings settings() {
-    return settings;
-  }
-
+  /** The optimizer (its moments), for tests in this package. */
   AdamW optimizer() {
     return optimizer;
-  }
-
-  RewardBaseline baseline() {
-    return baseline;
-  }
-
-  long dropoutSeedBase() {
-    return dropoutSeedBase;
-  }
-
-  ClassWeights classWeights() {
-    return classWeights;
-  }
-
-  /**
-   * The frozen base's name and fingerprint (computed once: a pretrained folder's weight files are
-   * hashed), or null when the weights were filled by a caller that cannot name them.
-   */
-  synchronized BaseIdentity baseIdentity() {
-    if (baseIdentity == null) {
-      baseIdentity =
-          baseWeights == null
-              ? BaseIdentity.seeded(settings.seed(), TrainerState.architecture(this))
-              : baseWeights.identity();
-    }
-    return baseIdentity;
-  }
-
-  void restoreInputs(long seen, long truncated, Map<String, Long> labelCounts) {
-    this.inputsSeen = seen;
-    this.inputsTruncated = truncated;
-    classWeights.restore(labelCounts);
-  }
-
-  void restoreCounters(long steps, long seed, double lr, double wd, double lambda) {
-    this.stepCount = steps;
-    this.dropoutSeedBase = seed;
-    hyper.restore(lr, wd, lambda);
   }
 
   @Override
@@ -429,24 +298,5 @@ public final class OnlineTrainer implements AutoCloseable {
     snapshots.close();
     weights.close();
     tokenizer.close();
-  }
-
-  private static List<RewardedSample> finite(List<RewardedSample> rewarded) {
-    if (rewarded == null) {
-      return List.of();
-    }
-    return rewarded.stream()
-        .filter(r -> r != null && Double.isFinite(r.reward()) && r.completion() != null)
-        .toList();
-  }
-
-  /**
-   * A per-step seed for dropout (splitmix64 of seed and step), so a resumed run replays exactly.
-   */
-  static int dropoutSeed(long seed, long step) {
-    long z = seed * 0x9E3779B97F4A7C15L + step + 0x632BE59BD9B4E019L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return (int) (z ^ (z >>> 31)) & 0x7fffffff;
   }
 }

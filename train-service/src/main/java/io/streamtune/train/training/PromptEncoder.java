@@ -194,6 +194,20 @@ public final class PromptEncoder {
   }
 
   /**
+   * The encoder a trainer's {@code inputs} settings describe, for a model of {@code context}
+   * positions: label reserve per {@link #labelReserve}, completion reserve as set (else half the
+   * context), truncation as named.
+   */
+  static PromptEncoder of(Tokenizer tokenizer, int context, TrainerSettings.Inputs inputs) {
+    return new PromptEncoder(
+        tokenizer,
+        context,
+        labelReserve(tokenizer, inputs),
+        inputs.completionReserve() > 0 ? inputs.completionReserve() : context / 2,
+        Truncation.parse(inputs.truncation()));
+  }
+
+  /**
    * The positions reserved for a label: as configured (every configured label must fit), else the
    * longest configured label + 1, else {@link TrainerSettings.Inputs#STREAM_LABEL_RESERVE}.
    */

@@ -2,6 +2,7 @@ package io.streamtune.train.training;
 
 import io.streamtune.common.payload.ModelOutput;
 import io.streamtune.common.payload.TaskKind;
+import java.util.List;
 
 /**
  * A sampled model output with the reward the reward service gave it: the record's kind and input
@@ -15,6 +16,16 @@ public record RewardedSample(
 
   public RewardedSample(TaskKind kind, String input, String completion, double reward) {
     this(kind, input, completion, reward, null);
+  }
+
+  /** The samples of {@code rewarded} with a finite reward and a completion (none for null). */
+  static List<RewardedSample> usable(List<RewardedSample> rewarded) {
+    if (rewarded == null) {
+      return List.of();
+    }
+    return rewarded.stream()
+        .filter(r -> r != null && Double.isFinite(r.reward()) && r.completion() != null)
+        .toList();
   }
 
   /** A generation that kept its sampled token ids: its row is those ids, never re-encoded text. */

@@ -2,10 +2,12 @@ package io.streamtune.train.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamtune.train.model.Gpt2Model;
+import io.streamtune.train.model.Tokenizer;
 import io.streamtune.train.safetensors.DType;
 import io.streamtune.train.safetensors.SafetensorsException;
 import io.streamtune.train.safetensors.SafetensorsFile;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +43,7 @@ import java.util.function.Supplier;
  * Tensors are written as F32 with {@code __metadata__ {"format": "pt"}}, and copied to and from the
  * host one tensor at a time.
  */
-final class TrainerState {
+public final class TrainerState {
 
   static final String MODEL = "model.safetensors";
   static final String ADAPTER = "adapter.safetensors";
@@ -48,11 +51,88 @@ final class TrainerState {
   static final String TRAINER = "trainer.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private TrainerState() {}
+  private final Gpt2Model model;
+  private final Tokenizer tokenizer;
+  private final AdamW optimizer;
+  private final RewardBaseline baseline;
+  private final ClassWeights classWeights;
+  private final TrainingProgress progress;
+  private final HyperparameterValues hyper;
+  private final BaseWeights base;
+  private final long initSeed;
+  private final Lock weightsLock;
+  private final Runnable weightsChanged;
+  private BaseIdentity baseIdentity;
 
-  static void save(Path dir, OnlineTrainer trainer) throws IOException {
-    Gpt2Model model = trainer.model();
-    BaseIdentity baseIdentity = model.lora() == null ? null : trainer.baseIdentity();
+  /**
+   * The state of a trainer made of these parts; {@code base} filled the frozen weights (null: the
+   * seeded init of {@code initSeed}).
+   */
+  TrainerState(
+      Gpt2Model model,
+      Tokenizer tokenizer,
+      AdamW optimizer,
+      RewardBaseline baseline,
+      ClassWeights classWeights,
+      TrainingProgress progress,
+      HyperparameterValues hyper,
+      BaseWeights base,
+      long initSeed,
+      Lock weightsLock,
+      Runnable weightsChanged) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.optimizer = optimizer;
+    this.baseline = baseline;
+    this.classWeights = classWeights;
+    this.progress = progress;
+    this.hyper = hyper;
+    this.base = base;
+    this.initSeed = initSeed;
+    this.weightsLock = weightsLock;
+    this.weightsChanged = weightsChanged;
+  }
+
+  /**
+   * Writes weights (or LoRA adapters, naming the frozen base), optimizer state, step, baseline and
+   * counters into {@code dir}, bit-exact, under the weights lock (no request sees them change).
+   */
+  public void save(Path dir) throws IOException {
+    weightsLock.lock();
+    try {
+      write(dir);
+    } finally {
+      weightsLock.unlock();
+    }
+  }
+
+  /** Restores everything {@link #save} wrote (architecture and tokenizer must match). */
+  public void load(Path dir) throws IOException {
+    JniUtils.setGradMode(false);
+    weightsLock.lock();
+    try {
+      read(dir);
+      weightsChanged.run();
+    } finally {
+      weightsLock.unlock();
+    }
+  }
+
+  /**
+   * A rollback: restores the model state of {@link #save} (weights, optimizer, step, baseline) but
+   * keeps the learning rate, weight decay and λ in force now. Those were set since the state was
+   * saved on purpose (an operator, the doctor's treatment); the saved ones would undo it.
+   */
+  public void rollBackTo(Path dir) throws IOException {
+    double lr = hyper.learningRate();
+    double wd = hyper.weightDecay();
+    double lambda = hyper.lambda();
+    load(dir);
+    hyper.restore(lr, wd, lambda);
+  }
+
+  private void write(Path dir) throws IOException {
+    BaseIdentity baseIdentity = model.lora() == null ? null : baseIdentity();
     SafetensorsWriter base = weightsFile();
     SafetensorsWriter adapters = weightsFile();
     model
@@ -72,25 +152,24 @@ final class TrainerState {
       adapters.write(dir.resolve(ADAPTER));
     }
     SafetensorsWriter moments = weightsFile();
-    AdamW optimizer = trainer.optimizer();
     optimizer.firstMoments().forEach((name, m) -> add(moments, "exp_avg." + name, m));
     optimizer.secondMoments().forEach((name, v) -> add(moments, "exp_avg_sq." + name, v));
     moments.write(dir.resolve(OPTIMIZER));
     ObjectNode json = JSON.createObjectNode();
     json.put("format", 1);
-    json.put("step", trainer.stepCount());
-    json.put("seed", trainer.dropoutSeedBase());
+    json.put("step", progress.steps());
+    json.put("seed", progress.seed());
     json.put("optimizerUpdates", optimizer.updates());
-    json.put("baseline", trainer.baseline().value());
-    json.put("baselineSeen", trainer.baseline().seen());
-    json.put("learningRate", trainer.learningRate());
-    json.put("weightDecay", trainer.weightDecay());
-    json.put("lambda", trainer.lambda());
-    json.put("architecture", architecture(trainer));
-    json.put("tokenizer", trainer.tokenizer().name());
-    json.put("inputsSeen", trainer.inputsSeen());
-    json.put("inputsTruncated", trainer.inputsTruncated());
-    json.set("labelCounts", JSON.valueToTree(trainer.classWeights().counts()));
+    json.put("baseline", baseline.value());
+    json.put("baselineSeen", baseline.seen());
+    json.put("learningRate", hyper.learningRate());
+    json.put("weightDecay", hyper.weightDecay());
+    json.put("lambda", hyper.lambda());
+    json.put("architecture", architecture());
+    json.put("tokenizer", tokenizer.name());
+    json.put("inputsSeen", progress.inputsSeen());
+    json.put("inputsTruncated", progress.inputsTruncated());
+    json.set("labelCounts", JSON.valueToTree(classWeights.counts()));
     if (baseIdentity != null) {
       json.putObject("base")
           .put("source", baseIdentity.source())
@@ -99,20 +178,19 @@ final class TrainerState {
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(TRAINER).toFile(), json);
   }
 
-  static void load(Path dir, OnlineTrainer trainer) throws IOException {
+  private void read(Path dir) throws IOException {
     JsonNode json = JSON.readTree(dir.resolve(TRAINER).toFile());
-    String expected = architecture(trainer);
+    String expected = architecture();
     String found = json.path("architecture").asText();
-    String tokenizer = trainer.tokenizer().name();
     String savedTokenizer = savedTokenizer(json, found);
-    if (savedTokenizer != null && !savedTokenizer.equals(tokenizer)) {
+    if (savedTokenizer != null && !savedTokenizer.equals(tokenizer.name())) {
       throw new IOException(
           "state in "
               + dir
               + " was trained with tokenizer "
               + savedTokenizer
               + ", this trainer uses "
-              + tokenizer
+              + tokenizer.name()
               + ": a model cannot change its vocabulary. Set train.model.tokenizer (or"
               + " train.model.tokenizer-path) to the saved one to resume, or give the new model"
               + " its own train.model.name");
@@ -126,13 +204,12 @@ final class TrainerState {
               + ", this trainer "
               + expected);
     }
-    Gpt2Model model = trainer.model();
     // A state with model.safetensors carries every weight (full fine-tuning, or a LoRA state
     // written before bases were named); otherwise the adapters go onto the base this trainer has,
     // which must be the one they were trained on.
     boolean withBase = Files.exists(dir.resolve(MODEL));
     if (!withBase) {
-      checkBase(dir, json.path("base"), trainer);
+      checkBase(dir, json.path("base"));
     }
     // Adapters come from adapter.safetensors when it has them, everything else from the weights.
     try (SafetensorsFile weights = withBase ? open(dir, MODEL) : null;
@@ -146,7 +223,6 @@ final class TrainerState {
         }
       }
     }
-    AdamW optimizer = trainer.optimizer();
     try (SafetensorsFile moments = open(dir, OPTIMIZER)) {
       for (Map.Entry<String, NDArray> entry : optimizer.firstMoments().entrySet()) {
         copyInto(dir, "exp_avg." + entry.getKey(), moments, entry.getValue());
@@ -156,28 +232,36 @@ final class TrainerState {
       }
     }
     optimizer.restore(json.path("optimizerUpdates").asLong());
-    trainer
-        .baseline()
-        .restore(json.path("baseline").asDouble(), json.path("baselineSeen").asBoolean());
-    trainer.restoreCounters(
+    baseline.restore(json.path("baseline").asDouble(), json.path("baselineSeen").asBoolean());
+    progress.restore(
         json.path("step").asLong(),
         json.path("seed").asLong(),
+        json.path("inputsSeen").asLong(),
+        json.path("inputsTruncated").asLong());
+    hyper.restore(
         json.path("learningRate").asDouble(),
         json.path("weightDecay").asDouble(),
         json.path("lambda").asDouble());
-    trainer.restoreInputs(
-        json.path("inputsSeen").asLong(),
-        json.path("inputsTruncated").asLong(),
-        labelCounts(json.path("labelCounts")));
+    classWeights.restore(labelCounts(json.path("labelCounts")));
+  }
+
+  /**
+   * The frozen base's name and fingerprint (computed once: a pretrained folder's weight files are
+   * hashed), or null when the weights were filled by a caller that cannot name them.
+   */
+  synchronized BaseIdentity baseIdentity() {
+    if (baseIdentity == null) {
+      baseIdentity = base == null ? BaseIdentity.seeded(initSeed, architecture()) : base.identity();
+    }
+    return baseIdentity;
   }
 
   /** Refuses adapters trained on another base than the trainer's (compared by SHA-256). */
-  private static void checkBase(Path dir, JsonNode saved, OnlineTrainer trainer)
-      throws IOException {
-    if (trainer.model().lora() == null || !saved.hasNonNull("sha256")) {
+  private void checkBase(Path dir, JsonNode saved) throws IOException {
+    if (model.lora() == null || !saved.hasNonNull("sha256")) {
       throw new IOException("state in " + dir + " lacks " + MODEL + " (and names no LoRA base)");
     }
-    BaseIdentity own = trainer.baseIdentity();
+    BaseIdentity own = baseIdentity();
     String sha = saved.get("sha256").asText();
     if (own == null || !own.sha256().equals(sha)) {
       throw new IOException(
@@ -212,9 +296,9 @@ final class TrainerState {
   }
 
   /** A one-line description of everything that decides tensor names and shapes. */
-  static String architecture(OnlineTrainer trainer) {
-    var config = trainer.model().config();
-    var lora = trainer.model().lora();
+  String architecture() {
+    var config = model.config();
+    var lora = model.lora();
     return "gpt2 vocab=%d context=%d embedding=%d heads=%d layers=%d lora=%s"
         .formatted(
             config.vocabSize(),

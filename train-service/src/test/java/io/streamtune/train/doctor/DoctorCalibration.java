@@ -76,7 +76,9 @@ class DoctorCalibration {
         if (st.step() % 25 == 0) {
           EvalStats e = t.requests().evaluate(held, TopicTask.LABELS);
           Baseline base = probe.evaluate(held);
-          var stream = new EvalObserved.Stream(0, 1, 0, t.inputsSeen(), t.inputsTruncated());
+          var stream =
+              new EvalObserved.Stream(
+                  0, 1, 0, t.progress().inputsSeen(), t.progress().inputsTruncated());
           var ue = d.onEval(st.step(), e, base, stream, Instant.now());
           System.out.printf(
               "%s EVAL %d loss %.4f acc %.3f maj %.3f baseline %.3f swap %.4f tied %.3f %s%n",

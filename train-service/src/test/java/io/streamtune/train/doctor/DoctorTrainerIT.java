@@ -90,7 +90,7 @@ class DoctorTrainerIT {
 
       // An operator mistake: the learning rate ×100 at step 400 (checkpoint at 400 holds good
       // weights).
-      run.trainer.setLearningRate(LR * 100);
+      run.trainer.hyperparameters().setLearningRate(LR * 100);
       int before = run.losses.size();
       for (int i = 0; i < 150; i++) {
         run.step(data.batch(TrainerRig.BATCH), List.of(), List.of());
@@ -112,7 +112,8 @@ class DoctorTrainerIT {
       assertFalse(rollbacks.isEmpty());
       assertEquals(400L, rollbacks.get(0).details().get("restoredStep"));
       assertTrue(
-          run.trainer.learningRate() <= LR * 0.1 + 1e-12, "lr " + run.trainer.learningRate());
+          run.trainer.hyperparameters().learningRate() <= LR * 0.1 + 1e-12,
+          "lr " + run.trainer.hyperparameters().learningRate());
       // After the treatment: every loss finite and back at the healthy level, still falling.
       List<Double> after = run.losses.subList(run.losses.size() - 50, run.losses.size());
       assertTrue(after.stream().allMatch(Double::isFinite));
@@ -207,7 +208,7 @@ class DoctorTrainerIT {
   @Test
   void aConstantRewardIsDeadLambdaGoesToZeroAndComesBackWhenTheRewardSpreads() {
     try (Run run = new Run(LR, ActSettings.defaults(), false)) {
-      run.trainer.setLambda(0.5);
+      run.trainer.hyperparameters().setLambda(0.5);
       TrainerRig.Stream data = new TrainerRig.Stream(1, false);
       Random r = new Random(3);
       int step = 0;
@@ -224,8 +225,8 @@ class DoctorTrainerIT {
           "DELAY reward_dead %d steps (4 rewards/step, %d needed)%n",
           raised, Thresholds.defaults().rewardMin());
       assertTrue(raised > 0 && raised <= 10, "reward_dead at " + raised);
-      assertEquals(0.0, run.trainer.lambda());
-      for (int i = 0; i < 20 && run.trainer.lambda() == 0; i++) {
+      assertEquals(0.0, run.trainer.hyperparameters().lambda());
+      for (int i = 0; i < 20 && run.trainer.hyperparameters().lambda() == 0; i++) {
         List<TrainExample> batch = data.batch(TrainerRig.BATCH);
         List<RewardedSample> rewarded = new ArrayList<>();
         for (TrainExample e : batch.subList(0, 4)) {
@@ -234,7 +235,8 @@ class DoctorTrainerIT {
         }
         run.step(batch, rewarded, rewarded.stream().map(RewardedSample::reward).toList());
       }
-      assertEquals(0.5, run.trainer.lambda(), "λ restored once the reward spreads again");
+      assertEquals(
+          0.5, run.trainer.hyperparameters().lambda(), "λ restored once the reward spreads again");
       assertEquals(
           List.of("lambda_off", "lambda_restored"),
           run.control.events("doctor_action").stream()

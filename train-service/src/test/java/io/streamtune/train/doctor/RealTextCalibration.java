@@ -166,7 +166,8 @@ class RealTextCalibration {
           EvalStats e = t.requests().evaluate(held, labels);
           Baseline base = probe.evaluate(held);
           EvalObserved.Stream stream =
-              new EvalObserved.Stream(pass, 1, 0, t.inputsSeen(), t.inputsTruncated());
+              new EvalObserved.Stream(
+                  pass, 1, 0, t.progress().inputsSeen(), t.progress().inputsTruncated());
           var ue = d.onEval(st.step(), e, base, stream, Instant.now());
           System.out.printf(
               "%s EVAL %d loss %.4f acc %.3f bal %.3f maj %.3f recall %s | baseline %.3f | swap %.4f"
@@ -181,7 +182,7 @@ class RealTextCalibration {
               base.accuracy(),
               e.checks().swapEffect(),
               e.checks().tiedShare(),
-              (double) t.inputsTruncated() / t.inputsSeen(),
+              (double) t.progress().inputsTruncated() / t.progress().inputsSeen(),
               e.checks().medianInputTokens(),
               ue.isEmpty() ? "" : ue);
         }

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The doctor's Treatment over a bare OnlineTrainer for the doctor's real-trainer tests: checkpoints
- * are the trainer's own saveState folders, rollback is the trainer's rollBackTo (as the service's),
- * events are kept in a list.
+ * are the trainer's own state().save folders, rollback is the trainer's state().rollBackTo (as the
+ * service's), events are kept in a list.
  */
 final class RigControl implements Treatment {
 
@@ -34,10 +34,10 @@ final class RigControl implements Treatment {
   }
 
   void checkpoint() {
-    long step = trainer.stepCount();
+    long step = trainer.progress().steps();
     try {
       Path d = Files.createDirectories(dir.resolve("step-" + step));
-      trainer.saveState(d);
+      trainer.state().save(d);
       checkpoints.put(step, d);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -46,24 +46,24 @@ final class RigControl implements Treatment {
 
   @Override
   public double learningRate() {
-    return trainer.learningRate();
+    return trainer.hyperparameters().learningRate();
   }
 
   @Override
   public void setLearningRate(double lr, String reason) {
     reasons.add(reason);
-    trainer.setLearningRate(lr);
+    trainer.hyperparameters().setLearningRate(lr);
   }
 
   @Override
   public double lambda() {
-    return trainer.lambda();
+    return trainer.hyperparameters().lambda();
   }
 
   @Override
   public void setLambda(double lambda, String reason) {
     reasons.add(reason);
-    trainer.setLambda(lambda);
+    trainer.hyperparameters().setLambda(lambda);
   }
 
   @Override
@@ -74,7 +74,7 @@ final class RigControl implements Treatment {
       return OptionalLong.empty();
     }
     try {
-      trainer.rollBackTo(e.getValue());
+      trainer.state().rollBackTo(e.getValue());
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

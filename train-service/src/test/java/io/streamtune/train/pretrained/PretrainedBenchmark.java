@@ -160,7 +160,7 @@ public final class PretrainedBenchmark {
         tokenCount += trainer.step(data, List.of()).tokens();
         trainer.requests().generate(List.of(data.get(i % batch).prompt()), sample, i);
         if (i % 50 == 0) {
-          trainer.saveState(state);
+          trainer.state().save(state);
         }
         if (i % every == 0 || i == 1) {
           long resident = residentBytes();

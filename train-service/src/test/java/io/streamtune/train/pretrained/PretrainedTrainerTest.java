@@ -143,7 +143,7 @@ class PretrainedTrainerTest {
       for (int i = 0; i < 3; i++) {
         trainer.step(BATCH, List.of());
       }
-      trainer.saveState(state);
+      trainer.state().save(state);
       adapters = adapters(trainer.model());
     }
     assertFalse(Files.exists(state.resolve("model.safetensors")), "the frozen base is not copied");
@@ -154,13 +154,13 @@ class PretrainedTrainerTest {
     assertEquals(base.weightsSha256(), saved.get("sha256").asText());
 
     try (OnlineTrainer trainer = PretrainedModels.trainer(other, settings(true))) {
-      IOException e = assertThrows(IOException.class, () -> trainer.loadState(state));
+      IOException e = assertThrows(IOException.class, () -> trainer.state().load(state));
       assertTrue(e.getMessage().contains(base.weightsSha256()), e.getMessage());
       assertTrue(e.getMessage().contains("train.model.path"), e.getMessage());
     }
     try (OnlineTrainer trainer = PretrainedModels.trainer(base, settings(true))) {
-      trainer.loadState(state);
-      assertEquals(3, trainer.stepCount());
+      trainer.state().load(state);
+      assertEquals(3, trainer.progress().steps());
       Map<String, float[]> resumed = adapters(trainer.model());
       assertEquals(adapters.keySet(), resumed.keySet());
       adapters.forEach((name, v) -> assertArrayEquals(v, resumed.get(name), name));

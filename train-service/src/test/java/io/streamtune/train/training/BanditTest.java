@@ -66,7 +66,7 @@ class BanditTest {
               new RewardedSample(TaskKind.LABEL, TEXT, "yes", 1.0, yes),
               new RewardedSample(TaskKind.LABEL, TEXT, "no", 0.0, no)));
       // advantage > 0 with ρ > 1+ε is clipped; advantage < 0 with ρ > 1 is not (PPO's min)
-      assertEquals(1, trainer.rewardsClipped());
+      assertEquals(1, trainer.progress().rewardsClipped());
     }
   }
 

@@ -14,7 +14,7 @@ class BenchmarksTest {
     List<TrainExample> data = Fixtures.topics(12, 64);
     try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.tiny())) {
       Benchmarks.Throughput t = Benchmarks.inMemory(trainer, data, 8, 1, 3);
-      assertEquals(4, trainer.stepCount());
+      assertEquals(4, trainer.progress().steps());
       assertEquals(3, t.steps());
       assertEquals(24, t.examples());
       assertTrue(t.tokens() > 24 && t.stepsPerSecond() > 0 && t.achievedGflops() > 0);

@@ -59,11 +59,11 @@ class Gpt2TokenizerTrainingTest {
         OnlineTrainer bytes = OnlineTrainer.create(Fixtures.tiny());
         OnlineTrainer other = OnlineTrainer.create(withTokenizer(Fixtures.tiny(), "gpt2-1024"))) {
       compact.step(Fixtures.batch(stream, 0, 8), List.of());
-      compact.saveState(dir);
-      same.loadState(dir);
-      assertEquals(1, same.stepCount());
+      compact.state().save(dir);
+      same.state().load(dir);
+      assertEquals(1, same.progress().steps());
       for (OnlineTrainer wrong : List.of(bytes, other)) {
-        IOException e = assertThrows(IOException.class, () -> wrong.loadState(dir));
+        IOException e = assertThrows(IOException.class, () -> wrong.state().load(dir));
         assertTrue(
             e.getMessage()
                 .contains(

@@ -50,7 +50,7 @@ class InferenceWhileTrainingTest {
               () -> {
                 try {
                   while (!done.get()) {
-                    seenWeights.add(trainer.onSnapshot((m, manager) -> fingerprint(m)));
+                    seenWeights.add(trainer.requests().query((m, manager) -> fingerprint(m)));
                     seenPredictions.add(
                         trainer.requests().predictLabels(text, TopicTask.LABELS).get(0));
                     seenGenerations.add(trainer.requests().generate(prompt, generation, 1));
@@ -96,7 +96,8 @@ class InferenceWhileTrainingTest {
           trainer.live().predictLabels(List.of("pasta with garlic"), TopicTask.LABELS),
           trainer.requests().predictLabels(List.of("pasta with garlic"), TopicTask.LABELS));
       assertEquals(
-          versions.get(versions.size() - 1), trainer.onSnapshot((m, manager) -> fingerprint(m)));
+          versions.get(versions.size() - 1),
+          trainer.requests().query((m, manager) -> fingerprint(m)));
     }
   }
 

@@ -15,7 +15,9 @@ class NonFiniteTest {
     List<TrainExample> data = Fixtures.topics(4, 64);
     try (OnlineTrainer trainer = OnlineTrainer.create(Fixtures.withWarmup(Fixtures.tiny(), 0))) {
       assertTrue(!trainer.step(Fixtures.batch(data, 0, 8), List.of()).skippedNonFinite());
-      trainer.setLearningRate(1e36); // absurd: weights explode to the edge of float32
+      trainer
+          .hyperparameters()
+          .setLearningRate(1e36); // absurd: weights explode to the edge of float32
       int skipped = 0;
       for (int i = 1; i < 8 && skipped < 3; i++) {
         Map<String, float[]> before = Weights.of(trainer);

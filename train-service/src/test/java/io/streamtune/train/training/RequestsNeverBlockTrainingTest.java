@@ -47,37 +47,39 @@ class RequestsNeverBlockTrainingTest {
               1);
       AtomicReference<Throwable> failure = new AtomicReference<>();
       int[] sampled = new int[1];
-      long stepsBefore = trainer.stepCount();
+      long stepsBefore = trainer.progress().steps();
       String answer =
-          trainer.onSnapshot(
-              (snapshot, manager) -> {
-                // the request lane is held from here until the training thread is done
-                Thread training =
-                    new Thread(
-                        () -> {
-                          try {
-                            for (int i = 0; i < 3; i++) {
-                              trainer.step(Fixtures.batch(data, i, 16), List.of());
-                            }
-                            trainer.live().evaluate(heldOut, TopicTask.LABELS);
-                            sampled[0] = sampler.sample(trainer, data, TopicTask.LABELS, 3);
-                          } catch (Throwable t) {
-                            failure.set(t);
-                          }
-                        },
-                        "train-loop");
-                training.start();
-                try {
-                  training.join(120_000);
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
-                assertFalse(training.isAlive(), "the training thread waited for the request");
-                return "request done";
-              });
+          trainer
+              .requests()
+              .query(
+                  (snapshot, manager) -> {
+                    // the request lane is held from here until the training thread is done
+                    Thread training =
+                        new Thread(
+                            () -> {
+                              try {
+                                for (int i = 0; i < 3; i++) {
+                                  trainer.step(Fixtures.batch(data, i, 16), List.of());
+                                }
+                                trainer.live().evaluate(heldOut, TopicTask.LABELS);
+                                sampled[0] = sampler.sample(trainer, data, TopicTask.LABELS, 3);
+                              } catch (Throwable t) {
+                                failure.set(t);
+                              }
+                            },
+                            "train-loop");
+                    training.start();
+                    try {
+                      training.join(120_000);
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                    assertFalse(training.isAlive(), "the training thread waited for the request");
+                    return "request done";
+                  });
       assertEquals("request done", answer);
       assertNull(failure.get());
-      assertEquals(stepsBefore + 3, trainer.stepCount());
+      assertEquals(stepsBefore + 3, trainer.progress().steps());
       assertEquals(data.size(), sampled[0], "every record sampled (fraction 1)");
       // and the request lane serves the weights the steps produced once it is free again
       assertEquals(

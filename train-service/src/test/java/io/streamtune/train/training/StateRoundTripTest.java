@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * saveState → loadState restores weights, moments and counters bit for bit; training continues
- * identically.
+ * state().save → state().load restores weights, moments and counters bit for bit; training
+ * continues identically.
  */
 class StateRoundTripTest {
 
@@ -49,13 +49,13 @@ class StateRoundTripTest {
     try (OnlineTrainer original = OnlineTrainer.create(lora);
         OnlineTrainer otherBase = OnlineTrainer.create(withSeed(lora, 1234))) {
       original.step(Fixtures.batch(data, 0, 8), List.of());
-      original.saveState(dir);
+      original.state().save(dir);
       Map<String, float[]> before = Weights.of(otherBase);
-      IOException e = assertThrows(IOException.class, () -> otherBase.loadState(dir));
+      IOException e = assertThrows(IOException.class, () -> otherBase.state().load(dir));
       assertTrue(e.getMessage().contains("adapters fit only the base"), e.getMessage());
       assertTrue(e.getMessage().contains("seed 1234"), e.getMessage());
       assertBitEqual(before, Weights.of(otherBase));
-      assertEquals(0, otherBase.stepCount());
+      assertEquals(0, otherBase.progress().steps());
     }
   }
 
@@ -67,21 +67,22 @@ class StateRoundTripTest {
       for (int i = 0; i < 6; i++) {
         t.step(Fixtures.batch(data, i, 8), List.of());
       }
-      t.saveState(dir);
+      t.state().save(dir);
       Map<String, float[]> saved = Weights.of(t);
-      long savedStep = t.stepCount();
+      long savedStep = t.progress().steps();
       for (int i = 6; i < 10; i++) {
         t.step(Fixtures.batch(data, i, 8), List.of());
       }
-      t.setLearningRate(1e-5); // the doctor's cut, or an operator's change, after the save
-      t.setWeightDecay(0.2);
-      t.setLambda(0.0);
-      t.rollBackTo(dir);
-      assertEquals(savedStep, t.stepCount());
+      t.hyperparameters()
+          .setLearningRate(1e-5); // the doctor's cut, or an operator's change, after the save
+      t.hyperparameters().setWeightDecay(0.2);
+      t.hyperparameters().setLambda(0.0);
+      t.state().rollBackTo(dir);
+      assertEquals(savedStep, t.progress().steps());
       assertBitEqual(saved, Weights.of(t));
-      assertEquals(1e-5, t.learningRate());
-      assertEquals(0.2, t.weightDecay());
-      assertEquals(0.0, t.lambda());
+      assertEquals(1e-5, t.hyperparameters().learningRate());
+      assertEquals(0.2, t.hyperparameters().weightDecay());
+      assertEquals(0.0, t.hyperparameters().lambda());
     }
   }
 
@@ -97,11 +98,12 @@ class StateRoundTripTest {
       for (int i = 0; i < 12; i++) {
         original.step(Fixtures.batch(data, i, 8), List.of());
       }
-      original.setLearningRate(2e-3);
-      original.saveState(dir);
-      restored.loadState(dir);
-      assertEquals(original.stepCount(), restored.stepCount());
-      assertEquals(original.learningRate(), restored.learningRate());
+      original.hyperparameters().setLearningRate(2e-3);
+      original.state().save(dir);
+      restored.state().load(dir);
+      assertEquals(original.progress().steps(), restored.progress().steps());
+      assertEquals(
+          original.hyperparameters().learningRate(), restored.hyperparameters().learningRate());
       assertBitEqual(Weights.of(original), Weights.of(restored));
       assertBitEqual(Weights.moments(original), Weights.moments(restored));
       for (int i = 12; i < 20; i++) {
