@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /** JSON serde for one payload record type. Times are ISO-8601 strings, unknown fields ignored. */
-public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class JsonSerde<T> implements SelfSerde<T> {
 
   /** The one mapper for every payload: tolerant reader (new fields never break old consumers). */
   public static final ObjectMapper MAPPER =
@@ -54,21 +50,5 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
       throw new SerializationException(
           "not a valid " + type.getSimpleName() + " on " + topic + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public void configure(Map<String, ?> configs, boolean isKey) {}
-
-  @Override
-  public void close() {}
-
-  @Override
-  public Serializer<T> serializer() {
-    return this;
-  }
-
-  @Override
-  public Deserializer<T> deserializer() {
-    return this;
   }
 }

@@ -3,10 +3,8 @@ package io.streamtune.ingest.clean;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Stable identities derived from content: the record id, the input's skeleton (what near duplicates
@@ -15,8 +13,6 @@ import java.util.regex.Pattern;
  */
 public final class Fingerprints {
 
-  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
-
   private Fingerprints() {}
 
   /**
@@ -24,8 +20,70 @@ public final class Fingerprints {
    * symbols, spaces) as one space, trimmed. Case, spacing and punctuation variants share one.
    */
   public static String skeleton(String text) {
-    String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-    return NOT_WORD.matcher(s).replaceAll(" ").trim();
+    return words(TextRules.nfkc(text).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * What {@code s.replaceAll("[^\\p{L}\\p{N}]+", " ").trim()} gives, by one pass over the code
+   * points instead of a regex (and {@code s} itself when it is already so): the words, one space
+   * apart. A regex matcher and its replacement buffer were a tenth of the cleaning step's time.
+   */
+  static String words(String s) {
+    if (isWords(s)) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    boolean gap = false;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      if (isWord(cp)) {
+        if (gap && !out.isEmpty()) {
+          out.append(' ');
+        }
+        gap = false;
+        out.appendCodePoint(cp);
+      } else {
+        gap = true;
+      }
+    }
+    return out.toString();
+  }
+
+  /** True when {@link #words} would change nothing: ASCII letters and digits, single spaces. */
+  private static boolean isWords(String s) {
+    boolean afterSpace = true; // a leading space is a change
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ' && !afterSpace) {
+        afterSpace = true;
+      } else if (isAsciiWord(c)) {
+        afterSpace = false;
+      } else {
+        return false;
+      }
+    }
+    return !afterSpace || s.isEmpty();
+  }
+
+  private static boolean isAsciiWord(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  }
+
+  /** Regex {@code [\\p{L}\\p{N}]}: a letter (Lu Ll Lt Lm Lo) or a number (Nd Nl No). */
+  private static boolean isWord(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER,
+          Character.LOWERCASE_LETTER,
+          Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER,
+          Character.OTHER_LETTER,
+          Character.DECIMAL_DIGIT_NUMBER,
+          Character.LETTER_NUMBER,
+          Character.OTHER_NUMBER ->
+          true;
+      default -> false;
+    };
   }
 
   /** The de-duplication (and partitioning) key: a hash of the skeleton, or of the text if none. */

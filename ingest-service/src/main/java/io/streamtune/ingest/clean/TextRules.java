@@ -37,9 +37,19 @@ public final class TextRules {
 
   /** Unicode compatibility composition: full-width, ligatures, odd spaces to plain forms. */
   public static String nfkc(String s) {
-    return Normalizer.isNormalized(s, Normalizer.Form.NFKC)
+    return isAscii(s) || Normalizer.isNormalized(s, Normalizer.Form.NFKC)
         ? s
         : Normalizer.normalize(s, Normalizer.Form.NFKC);
+  }
+
+  /** ASCII is NFKC already (no decompositions, nothing to compose with): a cheaper check first. */
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Removes control, format, private-use and unassigned characters; keeps tab and line breaks. */

@@ -3,10 +3,6 @@ package io.streamtune.ingest.streams;
 import io.streamtune.common.JsonSerde;
 import io.streamtune.common.payload.SourceRef;
 import io.streamtune.common.payload.TaskKind;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,28 +23,28 @@ final class CandidateSerde extends BinarySerde<Candidate> {
   }
 
   @Override
-  void write(DataOutputStream out, Candidate c) throws IOException {
-    writeString(out, c.inputKey());
-    writeString(out, c.id());
+  void write(Out out, Candidate c) {
+    out.writeString(c.inputKey());
+    out.writeString(c.id());
     out.writeByte(c.kind().ordinal());
-    writeString(out, c.prompt());
-    writeString(out, c.completion());
-    writeString(out, c.source().topic());
+    out.writeString(c.prompt());
+    out.writeString(c.completion());
+    out.writeString(c.source().topic());
     out.writeInt(c.source().partition());
     out.writeLong(c.source().offset());
     out.writeLong(c.arrivedAt().getEpochSecond());
     out.writeInt(c.arrivedAt().getNano());
     out.writeShort(c.rules().size());
     for (String rule : c.rules()) {
-      writeString(out, rule);
+      out.writeString(rule);
     }
-    writeString(out, c.originalText());
-    writeInts(out, c.signature());
+    out.writeString(c.originalText());
+    out.writeInts(c.signature());
   }
 
   @Override
-  Candidate read(DataInputStream in) throws IOException {
-    return withSignature(readFields(in), readInts(in));
+  Candidate read(In in) {
+    return withSignature(readFields(in), in.readInts());
   }
 
   private static Candidate withSignature(Candidate c, int[] sig) {
@@ -66,21 +62,21 @@ final class CandidateSerde extends BinarySerde<Candidate> {
   }
 
   /** Every field but the signature: the whole of version 1. */
-  private static Candidate readFields(DataInputStream in) throws IOException {
-    String inputKey = readString(in);
-    String id = readString(in);
+  private static Candidate readFields(In in) {
+    String inputKey = in.readString();
+    String id = in.readString();
     TaskKind kind = TaskKind.values()[in.readByte()];
-    String prompt = readString(in);
-    String completion = readString(in);
-    SourceRef source = new SourceRef(readString(in), in.readInt(), in.readLong());
+    String prompt = in.readString();
+    String completion = in.readString();
+    SourceRef source = new SourceRef(in.readString(), in.readInt(), in.readLong());
     Instant arrivedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
     int n = in.readUnsignedShort();
     List<String> rules = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      rules.add(readString(in));
+      rules.add(in.readString());
     }
     return new Candidate(
-        inputKey, id, kind, prompt, completion, source, arrivedAt, rules, readString(in), NONE);
+        inputKey, id, kind, prompt, completion, source, arrivedAt, rules, in.readString(), NONE);
   }
 
   private static final int[] NONE = new int[0];
@@ -95,8 +91,8 @@ final class CandidateSerde extends BinarySerde<Candidate> {
       return super.readOther(topic, data);
     }
     try {
-      return readFields(new DataInputStream(new ByteArrayInputStream(data, 1, data.length - 1)));
-    } catch (IOException e) {
+      return readFields(new In(data, 1));
+    } catch (IndexOutOfBoundsException e) {
       throw new SerializationException("cannot read a version 1 value of " + topic, e);
     }
   }

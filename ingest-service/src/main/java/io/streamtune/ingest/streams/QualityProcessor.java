@@ -2,6 +2,7 @@ package io.streamtune.ingest.streams;
 
 import io.streamtune.common.payload.TaskKind;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -31,6 +32,10 @@ public final class QualityProcessor implements Processor<String, Routed, String,
       ADMITTED = "admitted",
       PROMPT_CHARS = "prompt_chars";
 
+  private static final String OUTCOME_CLEAN = OUTCOME + "clean",
+      OUTCOME_EVAL = OUTCOME + "eval",
+      OUTCOME_REJECTED = OUTCOME + "rejected";
+
   /** Separates the task's partition from the counter name in a published key. */
   public static final char SEPARATOR = '|';
 
@@ -38,6 +43,15 @@ public final class QualityProcessor implements Processor<String, Routed, String,
   static final Duration PUBLISH_EVERY = Duration.ofSeconds(1);
 
   private final Map<String, Long> changed = new LinkedHashMap<>();
+
+  /**
+   * The store's counts, read once in {@link #init} and kept in step by {@link #add}: a count is
+   * read from here, not from the store (a key and a value serde round trip and a cache lookup per
+   * counter and record). {@code init} runs again whenever the task restarts, after an exactly-once
+   * abort too, and reloads it from the store restored to its last commit.
+   */
+  private final Map<String, Long> counts = new HashMap<>();
+
   private KeyValueStore<String, Long> store;
   private ProcessorContext<String, Long> context;
   private String prefix;
@@ -48,11 +62,13 @@ public final class QualityProcessor implements Processor<String, Routed, String,
     this.store = context.getStateStore(IngestTopology.QUALITY_STORE);
     this.prefix = context.taskId().partition() + String.valueOf(SEPARATOR);
     changed.clear();
+    counts.clear();
     // publish everything once: a count committed just before a crash may not have been published
     try (KeyValueIterator<String, Long> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<String, Long> kv = it.next();
         changed.put(kv.key, kv.value);
+        counts.put(kv.key, kv.value);
       }
     }
     context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, this::publish);
@@ -63,7 +79,7 @@ public final class QualityProcessor implements Processor<String, Routed, String,
     Routed r = record.value();
     switch (r.target()) {
       case CLEAN, EVAL -> {
-        add(OUTCOME + (r.target() == Routed.Target.EVAL ? "eval" : "clean"), 1);
+        add(r.target() == Routed.Target.EVAL ? OUTCOME_EVAL : OUTCOME_CLEAN, 1);
         add(ADMITTED, 1);
         add(PROMPT_CHARS, r.clean().prompt().length());
         if (r.clean().kind() == TaskKind.LABEL) {
@@ -71,15 +87,14 @@ public final class QualityProcessor implements Processor<String, Routed, String,
         }
       }
       default -> {
-        add(OUTCOME + "rejected", 1);
+        add(OUTCOME_REJECTED, 1);
         add(REASON + r.rejected().reason(), 1);
       }
     }
   }
 
   private void add(String counter, long delta) {
-    Long before = store.get(counter);
-    long now = (before == null ? 0 : before) + delta;
+    long now = counts.merge(counter, delta, Long::sum);
     store.put(counter, now);
     changed.put(counter, now);
   }

@@ -2,7 +2,6 @@ package io.streamtune.ingest.streams;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -22,30 +21,35 @@ public record Seen(String id, String completion, long seenAt, int[] signature) {
     }
 
     @Override
-    void write(DataOutputStream out, Seen s) throws IOException {
-      writeString(out, s.id);
-      writeString(out, s.completion);
+    void write(Out out, Seen s) {
+      out.writeString(s.id);
+      out.writeString(s.completion);
       out.writeLong(s.seenAt);
-      writeInts(out, s.signature);
+      out.writeInts(s.signature);
     }
 
     @Override
-    Seen read(DataInputStream in) throws IOException {
-      String id = readString(in);
-      String completion = readString(in);
-      return new Seen(id, completion, in.readLong(), readInts(in));
+    Seen read(In in) {
+      String id = in.readString();
+      String completion = in.readString();
+      return new Seen(id, completion, in.readLong(), in.readInts());
     }
 
     /** The first layout, without a version byte: writeUTF id, then as now. */
     @Override
     Seen readOther(String topic, byte[] data) {
       try {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        String id = in.readUTF();
-        String completion = readString(in);
-        return new Seen(id, completion, in.readLong(), readInts(in));
+        // writeUTF: an unsigned 16-bit length, then that many bytes of modified UTF-8
+        int utf = 2 + (((data[0] & 0xFF) << 8) | (data[1] & 0xFF));
+        String id = new DataInputStream(new ByteArrayInputStream(data, 0, utf)).readUTF();
+        In in = new In(data, utf);
+        String completion = in.readString();
+        return new Seen(id, completion, in.readLong(), in.readInts());
       } catch (IOException e) {
         throw new UncheckedIOException("unreadable seen entry on " + topic, e);
+      } catch (IndexOutOfBoundsException e) {
+        throw new UncheckedIOException(
+            "unreadable seen entry on " + topic, new java.io.EOFException(e.getMessage()));
       }
     }
   }

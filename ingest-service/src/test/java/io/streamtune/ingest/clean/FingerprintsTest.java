@@ -22,6 +22,27 @@ class FingerprintsTest {
         Fingerprints.inputKey("!!!"), Fingerprints.inputKey("???"), "no skeleton: raw text");
   }
 
+  /** The hand-written pass gives exactly what the regex it replaced gives, on arbitrary text. */
+  @Test
+  void wordsIsTheRegexItReplaced() {
+    java.util.regex.Pattern notWord = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+    String[] pieces = {
+      "a", "Z", "7", " ", "  ", "\t", "\n", ",", "!", "-", "é", "ß", "Ω", "漢", "٣", "²", "Ⅻ",
+      "\u0301", "\u00A0", "\u2028", "😀", "\uD800", "\uDC00", "𝔘", "_", "ǅ", "ʰ"
+    };
+    java.util.Random random = new java.util.Random(16);
+    for (int t = 0; t < 20_000; t++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(12); k > 0; k--) {
+        b.append(pieces[random.nextInt(random.nextBoolean() ? 4 : pieces.length)]);
+      }
+      String text = b.toString();
+      assertEquals(notWord.matcher(text).replaceAll(" ").trim(), Fingerprints.words(text), text);
+    }
+    String plain = "already plain words 42";
+    assertTrue(plain == Fingerprints.words(plain), "no copy when nothing changes");
+  }
+
   @Test
   void contentIdDependsOnKindPromptAndCompletion() {
     String id = Fingerprints.contentId("LABEL", "a", "b");

@@ -39,6 +39,76 @@ class BinarySerdeTest {
     assertThrows(SerializationException.class, () -> serde.deserialize("t", new byte[] {9, 0}));
   }
 
+  /**
+   * The layout is DataOutputStream's, byte for byte: records in flight and stores written before
+   * the serde stopped using data streams still read, and the new bytes read in older code.
+   */
+  @Test
+  void theBytesAreTheDataStreamLayout() throws Exception {
+    Candidate c =
+        new Candidate(
+            candidate.inputKey(),
+            candidate.id(),
+            candidate.kind(),
+            candidate.prompt(),
+            candidate.completion(),
+            candidate.source(),
+            candidate.arrivedAt(),
+            candidate.rules(),
+            "{\"text\":\"ünï\"}",
+            candidate.signature());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeByte(2);
+    for (String s : List.of(c.inputKey(), c.id())) {
+      writeString(out, s);
+    }
+    out.writeByte(c.kind().ordinal());
+    for (String s : List.of(c.prompt(), c.completion(), c.source().topic())) {
+      writeString(out, s);
+    }
+    out.writeInt(c.source().partition());
+    out.writeLong(c.source().offset());
+    out.writeLong(c.arrivedAt().getEpochSecond());
+    out.writeInt(c.arrivedAt().getNano());
+    out.writeShort(c.rules().size());
+    for (String rule : c.rules()) {
+      writeString(out, rule);
+    }
+    writeString(out, c.originalText());
+    out.writeShort(c.signature().length);
+    for (int v : c.signature()) {
+      out.writeInt(v);
+    }
+    assertArrayEquals(bytes.toByteArray(), new CandidateSerde().serialize("t", c));
+
+    Seen seen = new Seen(c.id(), null, -5L, new int[] {Integer.MIN_VALUE, 3});
+    bytes.reset();
+    out.writeByte(2);
+    writeString(out, seen.id());
+    out.writeInt(-1); // a null completion
+    out.writeLong(-5L);
+    out.writeShort(2);
+    out.writeInt(Integer.MIN_VALUE);
+    out.writeInt(3);
+    assertArrayEquals(bytes.toByteArray(), new Seen.SeenSerde().serialize("t", seen));
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws java.io.IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  @Test
+  void aTruncatedValueIsASerializationError() {
+    CandidateSerde serde = new CandidateSerde();
+    byte[] now = serde.serialize("t", candidate);
+    assertThrows(
+        SerializationException.class,
+        () -> serde.deserialize("t", java.util.Arrays.copyOf(now, now.length - 3)));
+  }
+
   @Test
   void aVersionOneCandidateWithoutSignatureStillReads() {
     CandidateSerde serde = new CandidateSerde();
