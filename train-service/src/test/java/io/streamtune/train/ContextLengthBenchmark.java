@@ -37,6 +37,10 @@ class ContextLengthBenchmark {
 
   static final int BATCH = 32;
   static final int TOKENS_PER_CHUNK = 64 * 1024;
+  static final int NEW_TOKENS = 128;
+
+  /** Untimed generations each way before the timed ones (see {@link Benchmarks#generation}). */
+  static final int GENERATION_WARMUPS = 3;
 
   @Test
   void contextLengths() throws Exception {
@@ -125,8 +129,10 @@ class ContextLengthBenchmark {
 
   /**
    * Label prediction (4 labels, inputs longer than the context) and greedy generation of 128 new
-   * tokens after prompts of 40 and 256 bytes (those that fit the context), each timed without and
-   * with the key/value cache.
+   * tokens after prompts of 40 and 256 bytes (those shorter than the context), each timed without
+   * and with the key/value cache. The generation line says whether prompt + 128 tokens fit the
+   * context (at context 128 a 40-byte prompt outgrows it after 87 tokens, and the rest are full
+   * passes either way) and how many tokens came from cached steps and from full passes.
    */
   static String inference(OnlineTrainer trainer, List<TrainExample> data) {
     int context = trainer.model().config().contextLength();
@@ -155,17 +161,28 @@ class ContextLengthBenchmark {
       for (int i = 0; i < 3; i++) {
         prompts.add(data.get(i).prompt().substring(0, bytes));
       }
-      Benchmarks.Comparison generation = Benchmarks.generation(trainer, prompts, 128);
+      Benchmarks.GenerationTiming generation =
+          Benchmarks.generation(trainer, prompts, NEW_TOKENS, GENERATION_WARMUPS);
+      int promptTokens = trainer.encoder().prompt(TaskKind.GENERATION, prompts.get(0)).ids().length;
+      // the last token is drawn after prompt + 127 positions: the cache serves every step when
+      // those fit the context, else the steps past the context are full passes of its length
+      boolean fits = promptTokens + NEW_TOKENS - 1 <= context;
       out.append(
           String.format(
-              "context %4d, greedy generation of 128 new tokens after %d bytes: %.0f tokens/s"
-                  + " without the cache, %.0f with it: %.1fx (%d tokens)%n",
+              "context %4d, greedy generation of %d new tokens after %d bytes (%d-token prompt,"
+                  + " %s): %.0f tokens/s without the cache, %.0f with it: %.1fx (%d tokens: %d"
+                  + " from one cached position, %d from full passes)%n",
               context,
+              NEW_TOKENS,
               bytes,
+              promptTokens,
+              fits ? "prompt + new tokens fit the context" : "outgrows the context",
               generation.units() / generation.oldSeconds(),
               generation.units() / generation.newSeconds(),
               generation.speedup(),
-              generation.units()));
+              generation.units(),
+              generation.cachedSteps(),
+              generation.fullPasses()));
     }
     return out.toString();
   }

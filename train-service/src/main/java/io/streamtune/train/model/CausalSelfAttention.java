@@ -64,6 +64,9 @@ public final class CausalSelfAttention extends NamedBlock {
     long b = shape.get(0);
     long t = shape.get(1);
     long c = shape.get(2);
+    if (t == 1 && cache != null) {
+      return forwardOne(ctx, x, cache, layer, b, c);
+    }
     NDList qkv = cAttn.forward(ctx, x).split(3, 2);
     // The 1/√d scale goes on q ([B, H, T, d]) rather than on the [B, H, T, T] scores: one small
     // multiply instead of a pass over the largest tensor of the layer.
@@ -78,6 +81,23 @@ public final class CausalSelfAttention extends NamedBlock {
       v = kv[1];
     }
     NDArray y = attend(ctx, q, k, v, offset).transpose(0, 2, 1, 3).reshape(b, t, c);
+    return dropout(ctx, cProj.forward(ctx, y));
+  }
+
+  /**
+   * The generation step: one new position per row, attending to the cache. The same arithmetic as
+   * the general path in fewer tensor operations (each costs a native call, and on a small model the
+   * calls are most of the step): with one position, [B, 1, 3C] is already laid out as [B, 3H, 1,
+   * d], so q, k and v come from one reshape and one split (no transposes), the single query needs
+   * no mask, and the result reshapes straight back to [B, 1, C].
+   */
+  private NDArray forwardOne(
+      ForwardContext ctx, NDArray x, KvCache cache, int layer, long b, long c) {
+    NDList qkv = cAttn.forward(ctx, x).reshape(b, 3L * heads, 1, headSize).split(3, 1);
+    NDArray q = qkv.get(0).mul(ctx.scalar((float) (1.0 / Math.sqrt(headSize))));
+    NDArray[] kv = cache.append(layer, qkv.get(1), qkv.get(2));
+    NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2));
+    NDArray y = dropout(ctx, scores.softmax(-1)).matMul(kv[1]).reshape(b, 1, c);
     return dropout(ctx, cProj.forward(ctx, y));
   }
 

@@ -21,12 +21,33 @@ public final class ForwardContext {
 
   private final NDManager manager;
   private final boolean training;
-  private final Map<Float, NDArray> scalars = new HashMap<>();
+  private final NDManager constants;
+  private final Map<Float, NDArray> scalars;
   private final Map<List<Integer>, NDArray> masks = new HashMap<>();
 
   public ForwardContext(NDManager manager, boolean training) {
+    this(manager, training, manager, new HashMap<>());
+  }
+
+  private ForwardContext(
+      NDManager manager, boolean training, NDManager constants, Map<Float, NDArray> scalars) {
     this.manager = manager;
     this.training = training;
+    this.constants = constants;
+    this.scalars = scalars;
+  }
+
+  /**
+   * A context for one more pass of a run of passes (a generation step), whose tensors go to {@code
+   * passManager} (closed after the pass), sharing this context's scalars: they stay owned by this
+   * context's longer-lived manager, so the run creates each constant once instead of once per
+   * token. Inference only: this context's manager must outlive every such pass.
+   */
+  public ForwardContext forPass(NDManager passManager) {
+    if (training) {
+      throw new IllegalStateException("forPass shares constants across inference passes only");
+    }
+    return new ForwardContext(passManager, false, constants, scalars);
   }
 
   public NDManager manager() {
@@ -37,9 +58,9 @@ public final class ForwardContext {
     return training;
   }
 
-  /** A float32 scalar tensor owned by this pass's manager (cached per value). */
+  /** A float32 scalar tensor owned by this pass's manager, or its run's (cached per value). */
   public NDArray scalar(float value) {
-    return scalars.computeIfAbsent(value, v -> manager.create(v.floatValue()));
+    return scalars.computeIfAbsent(value, v -> constants.create(v.floatValue()));
   }
 
   /**

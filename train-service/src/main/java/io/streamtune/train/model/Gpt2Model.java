@@ -2,6 +2,7 @@ package io.streamtune.train.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -142,6 +143,37 @@ public final class Gpt2Model extends NamedBlock {
 
   /** ids [B, T] (int64, T ≤ contextLength) → the final layer norm's output [B, T, C]. */
   public NDArray hidden(ForwardContext ctx, NDArray ids) {
+    return lnF.forward(ctx, layers(ctx, ids));
+  }
+
+  /**
+   * ids [B, T] at positions {@code cache.length()} … → logits [B, T, V], attending to the positions
+   * already in {@code cache} and appending these to it (inference: dropout off). The same logits as
+   * {@link #forward(ForwardContext, NDArray)} over the whole sequence, within float rounding.
+   */
+  public NDArray forward(ForwardContext ctx, NDArray ids, KvCache cache) {
+    return logits(lnF.forward(ctx, cachedLayers(ctx, ids, cache)));
+  }
+
+  /**
+   * The logits [B, V] that follow each row's last position, what generation samples the next token
+   * from: the LM head runs on that position only. With a {@code cache} the pass is {@link
+   * #forward(ForwardContext, NDArray, KvCache)}'s (ids after the cached positions, appended to the
+   * cache); with none it is a plain pass over positions 0 … T−1. The same numbers as the last
+   * position of the full logits, within float rounding.
+   */
+  public NDArray nextLogits(ForwardContext ctx, NDArray ids, KvCache cache) {
+    NDArray x = cache == null ? layers(ctx, ids) : cachedLayers(ctx, ids, cache);
+    long[] dims = x.getShape().getShape();
+    NDArray last =
+        dims[1] == 1
+            ? x.reshape(dims[0], dims[2])
+            : x.get(new NDIndex().addAllDim().addIndices(dims[1] - 1));
+    return logits(lnF.forward(ctx, last));
+  }
+
+  /** The blocks' output over a plain pass (before ln_f). */
+  private NDArray layers(ForwardContext ctx, NDArray ids) {
     long t = ids.getShape().get(1);
     if (t > config.contextLength()) {
       throw new IllegalArgumentException(
@@ -155,28 +187,27 @@ public final class Gpt2Model extends NamedBlock {
     for (Gpt2Layer layer : layers) {
       x = layer.forward(ctx, x);
     }
-    return lnF.forward(ctx, x);
+    return x;
   }
 
-  /**
-   * ids [B, T] at positions {@code cache.length()} … → logits [B, T, V], attending to the positions
-   * already in {@code cache} and appending these to it (inference: dropout off). The same logits as
-   * {@link #forward(ForwardContext, NDArray)} over the whole sequence, within float rounding.
-   */
-  public NDArray forward(ForwardContext ctx, NDArray ids, KvCache cache) {
+  /** The blocks' output (before ln_f) over ids that follow the cached positions. */
+  private NDArray cachedLayers(ForwardContext ctx, NDArray ids, KvCache cache) {
     int t = (int) ids.getShape().get(1);
     int offset = cache.length();
     if (offset + t > config.contextLength()) {
       throw new IllegalArgumentException(
           offset + "+" + t + " positions exceed contextLength " + config.contextLength());
     }
-    NDArray positions = ctx.manager().arange(offset, offset + t, 1, DataType.INT64);
-    NDArray x = embed(ids, wte.getArray()).add(embed(positions, wpe.getArray()));
+    // The position rows as a slice of wpe, owned by the pass: one operation, where arange and a
+    // lookup are two (the same values; training keeps the lookup of the plain pass).
+    NDArray positions =
+        wpe.getArray().get(ctx.manager(), new NDIndex().addSliceDim(offset, offset + t));
+    NDArray x = embed(ids, wte.getArray()).add(positions);
     for (int i = 0; i < layers.size(); i++) {
       x = layers.get(i).forward(ctx, x, cache, i);
     }
     cache.advance(t);
-    return ai.djl.nn.core.Linear.linear(lnF.forward(ctx, x), wte.getArray()).singletonOrThrow();
+    return x;
   }
 
   /** Embedding lookup whose result belongs to the ids' manager (not the weights'). */

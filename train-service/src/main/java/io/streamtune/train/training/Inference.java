@@ -225,9 +225,12 @@ final class Inference {
   /**
    * A sampled completion: its token ids (EOS not among them), whether generation stopped on EOS
    * (else at the length limit), and Σ log π of the sampled tokens, and of the EOS when sampled,
-   * under the policy that drew them ({@link #pick}); NaN when decoding was greedy.
+   * under the policy that drew them ({@link #pick}); NaN when decoding was greedy. {@code
+   * fullPasses}: how many of the tokens drawn (EOS included) came from a full pass over the
+   * sequence rather than from one cached position: every one without the cache; with it, the
+   * prompt's pass and each token after the sequence outgrew the context.
    */
-  record Generation(int[] ids, boolean endedWithEos, double logProb) {}
+  record Generation(int[] ids, boolean endedWithEos, double logProb, int fullPasses) {}
 
   /**
    * The generated token ids (EOS not included). With {@code cached}, one pass over the prompt and
@@ -242,9 +245,19 @@ final class Inference {
       GenerationSettings settings,
       Random random,
       boolean cached) {
+    return generation(model, parent, prompt, settings, random, cached).ids();
+  }
+
+  /** {@link #generateIds}, with what {@link Generation} tells of the run. */
+  Generation generation(
+      Gpt2Model model,
+      NDManager parent,
+      String prompt,
+      GenerationSettings settings,
+      Random random,
+      boolean cached) {
     int[] promptIds = encoder.prompt(TaskKind.GENERATION, prompt).ids();
-    return generate(model, parent, promptIds, settings.maxNewTokens(), settings, random, cached)
-        .ids();
+    return generate(model, parent, promptIds, settings.maxNewTokens(), settings, random, cached);
   }
 
   /**
@@ -280,40 +293,49 @@ final class Inference {
     List<Integer> generated = new ArrayList<>();
     double[] logProb = {0};
     boolean eos = false;
+    int fullPasses = 0;
+    int context = encoder.context();
     try (NDManager run = parent.newSubManager()) {
-      KvCache cache = null;
+      ForwardContext runContext = new ForwardContext(run, false);
+      KvCache cache =
+          cached ? new KvCache(model.config().layers(), model.config().contextLength(), run) : null;
       for (int n = 0; n < maxNewTokens; n++) {
+        if (cache != null && sequence.size() > context) {
+          // Learned absolute positions: the window that slides on from here would need every
+          // cached key at a new position, so no later token can read the cache.
+          cache.close();
+          cache = null;
+        }
         float[] logits;
         try (NDManager manager = run.newSubManager()) {
-          ForwardContext ctx = new ForwardContext(manager, false);
-          NDArray all;
-          if (cached && cache != null && sequence.size() <= encoder.context()) {
-            all = model.forward(ctx, ids(manager, sequence, sequence.size() - 1), cache);
+          // Each pass's tensors in their own manager, closed at once; the constants stay in the
+          // run's (created once, not once per token).
+          ForwardContext ctx = runContext.forPass(manager);
+          NDArray next;
+          if (cache != null) { // the prompt at first, then the one token not yet run
+            fullPasses += cache.length() == 0 ? 1 : 0;
+            next = model.nextLogits(ctx, ids(manager, sequence, cache.length()), cache);
           } else {
+            fullPasses++;
             long[] window = window(sequence);
-            NDArray ids = manager.create(window, new Shape(1, window.length));
-            if (cached) {
-              if (cache != null) {
-                cache.close();
-              }
-              cache = new KvCache(model.config().layers(), run);
-              all = model.forward(ctx, ids, cache);
-            } else {
-              all = model.forward(ctx, ids);
-            }
+            next = model.nextLogits(ctx, manager.create(window, new Shape(1, window.length)), null);
           }
-          logits = all.get(0, all.getShape().get(1) - 1).toFloatArray();
+          logits = next.toFloatArray();
         }
-        int next = pick(logits, settings, random, logProb);
-        if (next == tokenizer.eos()) {
+        int token = pick(logits, settings, random, logProb);
+        if (token == tokenizer.eos()) {
           eos = true;
           break;
         }
-        sequence.add(next);
-        generated.add(next);
+        sequence.add(token);
+        generated.add(token);
+      }
+      if (cache != null) {
+        cache.close();
       }
     }
-    return new Generation(generated.stream().mapToInt(i -> i).toArray(), eos, logProb[0]);
+    return new Generation(
+        generated.stream().mapToInt(i -> i).toArray(), eos, logProb[0], fullPasses);
   }
 
   /** The last {@code context} tokens of the sequence. */

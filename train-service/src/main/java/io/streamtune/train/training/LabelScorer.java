@@ -49,14 +49,15 @@ final class LabelScorer {
     NDManager manager = ctx.manager();
     int rows = completionIds.size();
     float[] out = new float[rows];
-    try (KvCache prompt = new KvCache(model.config().layers(), manager)) {
-      NDArray promptLogits = model.forward(ctx, row(manager, promptIds), prompt);
-      // The prompt's last position predicts every completion's first token.
-      float[] first = promptLogits.get(0, promptIds.length - 1).logSoftmax(0).toFloatArray();
+    int width = longest - 1;
+    try (KvCache prompt = new KvCache(model.config().layers(), promptIds.length + width, manager)) {
+      // The prompt's last position predicts every completion's first token (the LM head runs on
+      // that position only).
+      NDArray promptLogits = model.nextLogits(ctx, row(manager, promptIds), prompt);
+      float[] first = promptLogits.logSoftmax(1).toFloatArray();
       for (int j = 0; j < rows; j++) {
         out[j] = first[completionIds.get(j)[0]];
       }
-      int width = longest - 1;
       if (width == 0) {
         return out;
       }

@@ -2,6 +2,7 @@ package io.streamtune.train.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -84,7 +85,7 @@ class KvCacheTest {
     try (NDManager step = manager.newSubManager()) {
       ForwardContext ctx = new ForwardContext(step, false);
       float[] full = model.forward(ctx, step.create(ids, new Shape(1, t))).toFloatArray();
-      try (KvCache cache = new KvCache(2, step)) {
+      try (KvCache cache = new KvCache(2, t, step)) {
         int[] pieces = {10, 5, 1, 1, 7}; // a prefill, a block, single tokens, the rest
         int from = 0;
         for (int piece : pieces) {
@@ -111,7 +112,7 @@ class KvCacheTest {
     long[][] continuations = {tokens(5, 4), tokens(5, 5), tokens(5, 6)};
     try (NDManager step = manager.newSubManager()) {
       ForwardContext ctx = new ForwardContext(step, false);
-      try (KvCache one = new KvCache(2, step)) {
+      try (KvCache one = new KvCache(2, t, step)) {
         model.forward(ctx, step.create(prompt, new Shape(1, prompt.length)), one);
         long[] rows = new long[continuations.length * 5];
         for (int j = 0; j < continuations.length; j++) {
@@ -133,6 +134,103 @@ class KvCacheTest {
                 TOLERANCE,
                 "continuation " + j);
           }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCacheFilledToTheContextGivesTheFullPassAndRefusesOneMore() {
+    int t = 20;
+    Gpt2Model model = model(t);
+    long[] ids = tokens(t, 7);
+    try (NDManager step = manager.newSubManager()) {
+      ForwardContext ctx = new ForwardContext(step, false);
+      float[] full = model.forward(ctx, step.create(ids, new Shape(1, t))).toFloatArray();
+      try (KvCache cache = new KvCache(2, t, step)) {
+        model.forward(ctx, step.create(Arrays.copyOf(ids, 12), new Shape(1, 12)), cache);
+        for (int p = 12; p < t; p++) { // single-token steps up to the last position
+          float[] next =
+              model
+                  .nextLogits(ctx, step.create(new long[] {ids[p]}, new Shape(1, 1)), cache)
+                  .toFloatArray();
+          assertArrayEquals(
+              Arrays.copyOfRange(full, p * 50, (p + 1) * 50), next, TOLERANCE, "position " + p);
+        }
+        assertEquals(t, cache.length());
+        assertEquals(t, cache.capacity());
+        NDArray one = step.create(new long[] {1}, new Shape(1, 1));
+        assertThrows(IllegalArgumentException.class, () -> model.forward(ctx, one, cache));
+      }
+      try (KvCache small = new KvCache(2, 4, step)) {
+        NDArray five = step.create(Arrays.copyOf(ids, 5), new Shape(1, 5));
+        assertThrows(IllegalStateException.class, () -> model.forward(ctx, five, small));
+      }
+    }
+  }
+
+  @Test
+  void nextLogitsAreTheLastPositionsOfTheFullLogits() {
+    int t = 16;
+    Gpt2Model model = model(t);
+    long[] ids = tokens(3 * t, 8);
+    try (NDManager step = manager.newSubManager()) {
+      ForwardContext ctx = new ForwardContext(step, false);
+      NDArray batch = step.create(ids, new Shape(3, t));
+      float[] full = model.forward(ctx, batch).toFloatArray();
+      float[] next = model.nextLogits(ctx, batch, null).toFloatArray();
+      assertEquals(3 * 50, next.length);
+      for (int r = 0; r < 3; r++) {
+        int last = (r * t + t - 1) * 50;
+        assertArrayEquals(
+            Arrays.copyOfRange(full, last, last + 50),
+            Arrays.copyOfRange(next, r * 50, (r + 1) * 50),
+            TOLERANCE,
+            "row " + r);
+      }
+      try (KvCache cache = new KvCache(2, t, step)) {
+        float[] prefill =
+            model.nextLogits(ctx, step.create(ids, new Shape(1, t)), cache).toFloatArray();
+        assertArrayEquals(Arrays.copyOfRange(full, (t - 1) * 50, t * 50), prefill, TOLERANCE);
+      }
+    }
+  }
+
+  @Test
+  void singleTokenStepsOnABroadcastCacheContinueEveryRowAsItsOwnFullPass() {
+    int t = 16;
+    Gpt2Model model = model(t);
+    long[] prompt = tokens(9, 9);
+    int rows = 3;
+    long[][] continuations = {tokens(4, 10), tokens(4, 11), tokens(4, 12)};
+    try (NDManager step = manager.newSubManager()) {
+      ForwardContext ctx = new ForwardContext(step, false);
+      float[][] full = new float[rows][];
+      for (int j = 0; j < rows; j++) {
+        long[] whole = Arrays.copyOf(prompt, prompt.length + 4);
+        System.arraycopy(continuations[j], 0, whole, prompt.length, 4);
+        full[j] = model.forward(ctx, step.create(whole, new Shape(1, whole.length))).toFloatArray();
+      }
+      try (KvCache one = new KvCache(2, t, step)) {
+        model.forward(ctx, step.create(prompt, new Shape(1, prompt.length)), one);
+        try (KvCache shared = one.broadcast(rows, step)) {
+          for (int s = 0; s < 4; s++) {
+            long[] tokens = new long[rows];
+            for (int j = 0; j < rows; j++) {
+              tokens[j] = continuations[j][s];
+            }
+            float[] logits =
+                model.forward(ctx, step.create(tokens, new Shape(rows, 1)), shared).toFloatArray();
+            int at = (prompt.length + s) * 50;
+            for (int j = 0; j < rows; j++) {
+              assertArrayEquals(
+                  Arrays.copyOfRange(full[j], at, at + 50),
+                  Arrays.copyOfRange(logits, j * 50, (j + 1) * 50),
+                  TOLERANCE,
+                  "row " + j + " step " + s);
+            }
+          }
+          assertEquals(prompt.length + 4, shared.length());
         }
       }
     }

@@ -32,8 +32,12 @@ class BenchmarksTest {
           Benchmarks.labelScoring(trainer, texts, List.of("sports", "food"), 2);
       assertEquals(8, scoring.units());
       assertTrue(scoring.oldSeconds() > 0 && scoring.newSeconds() > 0 && scoring.speedup() > 0);
-      Benchmarks.Comparison generation = Benchmarks.generation(trainer, texts.subList(0, 2), 5);
+      Benchmarks.GenerationTiming generation =
+          Benchmarks.generation(trainer, texts.subList(0, 2), 5, 1);
       assertTrue(generation.units() > 0 && generation.units() <= 10);
+      // each prompt's first token comes from its pass; the prompts leave room for 5 more tokens
+      assertEquals(2, generation.fullPasses());
+      assertTrue(generation.cachedSteps() >= generation.units() - 2);
       assertTrue(generation.oldSeconds() > 0 && generation.newSeconds() > 0);
     }
   }

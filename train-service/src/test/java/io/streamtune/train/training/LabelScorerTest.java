@@ -157,12 +157,23 @@ class LabelScorerTest {
     fresh.initialize(manager, 17);
     for (Gpt2Model model : List.of(trainer.model(), fresh)) {
       for (String prompt : List.of("the ", "a forecast of rain and storm with the league match ")) {
-        int[] without = inference.generateIds(model, manager, prompt, greedy, null, false);
-        int[] with = inference.generateIds(model, manager, prompt, greedy, null, true);
+        Inference.Generation plain =
+            inference.generation(model, manager, prompt, greedy, null, false);
+        Inference.Generation cached =
+            inference.generation(model, manager, prompt, greedy, null, true);
+        int[] without = plain.ids();
         assertTrue(without.length > 0, "something was generated");
-        assertArrayEquals(without, with, prompt);
+        assertArrayEquals(without, cached.ids(), prompt);
+        assertEquals(plain.endedWithEos(), cached.endedWithEos(), prompt);
+        // every token drawn is a full pass without the cache; with it, the prompt's pass and
+        // each token drawn after the sequence (BOS, prompt, generated) outgrew the context
+        int promptTokens = trainer.encoder().prompt(TaskKind.GENERATION, prompt).ids().length;
+        int drawn = without.length + (plain.endedWithEos() ? 1 : 0);
+        assertEquals(drawn, plain.fullPasses(), prompt);
+        assertEquals(1 + Math.max(0, promptTokens + drawn - 1 - context), cached.fullPasses());
         if (model == fresh) {
-          assertTrue(1 + prompt.length() + without.length > context, "outgrew the context");
+          assertTrue(promptTokens + without.length > context, "outgrew the context");
+          assertTrue(cached.fullPasses() > 1, "the steps past the context were full passes");
         }
       }
     }
