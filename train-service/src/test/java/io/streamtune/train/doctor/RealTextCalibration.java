@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * Not a test: the real trainer on real text (State of the Union passages labelled by era, from the
  * cache the real-text benchmark fills), through the doctor with the learnability probe, bounded
  * (passes over a fixed training set, so pass boundaries happen). Prints every signal the #13
- * thresholds are set from. Run: -Dtest=RealTextCalibration [-Dscenario=healthy|shuffled|truncated].
+ * thresholds are set from. Run: -Dtest=RealTextCalibration [-Dscenario=healthy|shuffled|truncated]
+ * [-Dsteps=500] [-Dlr=1e-3] [-Dtokenizer=gpt2-8192|byte] [-Dcontext=256] [-Dbatch=16].
  */
 class RealTextCalibration {
 
@@ -46,11 +47,14 @@ class RealTextCalibration {
       shuffle(train, 3);
       shuffle(held, 4);
     }
-    TrainerSettings s = settings(only.equals("truncated") ? 96 : 256, only.equals("truncated"));
-    run(only, s, train, held, steps, 16);
+    boolean bytes = only.equals("truncated") || "byte".equals(System.getProperty("tokenizer"));
+    double lr = Double.parseDouble(System.getProperty("lr", "1e-3"));
+    int context = Integer.getInteger("context", only.equals("truncated") ? 96 : 256);
+    TrainerSettings s = settings(context, bytes, lr);
+    run(only, s, train, held, steps, Integer.getInteger("batch", 16));
   }
 
-  static TrainerSettings settings(int context, boolean bytes) {
+  static TrainerSettings settings(int context, boolean bytes, double learningRate) {
     TrainerSettings rig = TrainerRig.settings(1e-3);
     TrainerSettings base =
         new TrainerSettings(
@@ -65,7 +69,7 @@ class RealTextCalibration {
             8.0,
             0.0,
             rig.loraTargets(),
-            1e-3,
+            learningRate,
             0.01,
             0.9,
             0.95,
