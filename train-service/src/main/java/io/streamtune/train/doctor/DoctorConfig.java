@@ -52,6 +52,16 @@ public interface DoctorConfig {
     @WithDefault("3.0")
     double spikeLambda();
 
+    /**
+     * Losses below this (nats per token) count as this in the spike test. Page-Hinkley reads the
+     * log loss, where a fitted model's noise is huge: at 0.02-0.07 nats (a learned shortcut or
+     * majority, measured on the scorecard's label_leak and imbalance_95_5 runs) a rise to 0.2 is
+     * ×10, three times the threshold, yet p(true label) moved from 0.98 to 0.82. Divergence climbs
+     * to nats (lr_x100: 0.7 → 3-8), far above the floor, so it still alarms within 2-3 steps.
+     */
+    @WithDefault("0.2")
+    double spikeLossFloor();
+
     /** Weight of the newest log loss in the reference mean: ~20-step memory. */
     @WithDefault("0.05")
     double spikeAlpha();

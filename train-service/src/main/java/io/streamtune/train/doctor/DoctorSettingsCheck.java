@@ -33,6 +33,7 @@ public final class DoctorSettingsCheck {
     positive(p, "detect.eval-z", d.evalZ());
     positive(p, "detect.update-ratio-high", d.updateRatioHigh());
     nonNegative(p, "detect.spike-delta", d.spikeDelta());
+    positive(p, "detect.spike-loss-floor", d.spikeLossFloor());
     nonNegative(p, "detect.update-ratio-low", d.updateRatioLow());
     nonNegative(p, "detect.reward-dead-spread", d.rewardDeadSpread());
     fraction(p, "detect.spike-alpha", d.spikeAlpha());

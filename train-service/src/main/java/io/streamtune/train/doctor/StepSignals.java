@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The per-step detectors: loss spikes (Page-Hinkley on the log loss), non-finite steps,
+ * The per-step detectors: loss spikes (Page-Hinkley on the log loss, floored), non-finite steps,
  * update/weight ratio, and the windowed trend and noise of the train loss. Fed on the training
  * thread; {@link #reset()} after a rollback (the old regime is no reference).
  */
@@ -73,7 +73,7 @@ final class StepSignals {
     if (s.step() <= quietUntil) {
       lossSpike.reset(); // the new data's level becomes the reference once the quiet ends
     }
-    lossSpike.add(Math.log(Math.max(s.taskLoss(), 1e-8)), s.step());
+    lossSpike.add(Math.log(Math.max(s.taskLoss(), t.spikeLossFloor())), s.step());
     lastGradNorm = s.gradNorm();
     gradNorm.add(s.gradNorm());
     loss.add(s.taskLoss());

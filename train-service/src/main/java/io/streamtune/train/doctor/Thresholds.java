@@ -19,6 +19,7 @@ public record Thresholds(
     double spikeDelta,
     double spikeLambda,
     double spikeAlpha,
+    double spikeLossFloor,
     int nonFiniteWindow,
     int nonFiniteMax,
     double updateRatioHigh,

@@ -87,6 +87,48 @@ class DetectorsTest {
     assertFalse(ph.alarm());
   }
 
+  private static StepSignals stepSignals() {
+    return new StepSignals(Thresholds.defaults());
+  }
+
+  private static io.streamtune.train.training.StepStats step(long s, double loss) {
+    return new io.streamtune.train.training.StepStats(
+        s, loss, 0, loss, 1, 1e-3, 1e-3, 32, 2048, 0, false);
+  }
+
+  /**
+   * A fitted model's loss wanders between 0.02 and 0.2 nats (a learned shortcut or majority, as on
+   * the scorecard's label_leak run): ×10 in log space, but not divergence, thanks to the floor.
+   */
+  @Test
+  void aFittedModelsTinyLossesFlickeringIsNotDivergence() {
+    for (long seed = 1; seed <= 10; seed++) {
+      StepSignals s = stepSignals();
+      Random r = new Random(seed);
+      for (long i = 1; i <= 600; i++) {
+        double loss = i < 100 ? 0.7 * Math.exp(-i / 30.0) : r.nextBoolean() ? 0.02 : 0.2;
+        s.add(step(i, loss));
+        assertFalse(s.diverging(false), "false divergence at step " + i + " seed " + seed);
+      }
+    }
+  }
+
+  /** The same fitted model blowing up (0.05 → 2-5 nats) is still divergence, within 3 steps. */
+  @Test
+  void aFittedModelsLossJumpingToNatsIsDivergence() {
+    StepSignals s = stepSignals();
+    long firedAt = -1;
+    for (long i = 1; i <= 400 && firedAt < 0; i++) {
+      double loss = i <= 300 ? 0.05 : 2 + 3 * ((i % 2 == 0) ? 1 : 0);
+      s.add(step(i, loss));
+      if (s.diverging(false)) {
+        firedAt = i;
+      }
+    }
+    assertTrue(firedAt > 300 && firedAt <= 303, "fired at " + firedAt);
+    assertTrue(s.lastGoodStep() <= 300, "last good step " + s.lastGoodStep());
+  }
+
   @Test
   void mannKendallSeesTrendsAndNotNoise() {
     Random r = new Random(5);

@@ -181,6 +181,42 @@ class ModelChecksTest {
         1.0, d.active().get(Cause.MODEL_BEHIND_BASELINE).evidence().get("pointsToTruncation"));
   }
 
+  /**
+   * Most inputs cut and the model trailing the baseline, though still creeping up: the cut text is
+   * never read however long it trains, so truncation is named without waiting for a plateau.
+   */
+  @Test
+  void mostInputsCutWhileStillImprovingIsInputsTruncatedButNotYetBehind() {
+    EvalObserved.Stream cut = new EvalObserved.Stream(0, 40, 0, 5000, 4200);
+    run(
+        400,
+        s ->
+            new Object[] {
+              eval(
+                  0.6 - s / 2000.0,
+                  scores(0.8 + s / 4000.0, 0.2 + s / 1000.0),
+                  checks(0.2, 0),
+                  0.85),
+              baseline(0.95, s * 32),
+              cut
+            });
+    assertTrue(raisedCauses().contains("inputs_truncated"), raisedCauses().toString());
+    assertFalse(raisedCauses().contains("model_behind_baseline"), raisedCauses().toString());
+  }
+
+  /** Most inputs cut but the model level with the baseline: the cut loses nothing, no finding. */
+  @Test
+  void mostInputsCutWhileLevelWithTheBaselineIsNotAFinding() {
+    EvalObserved.Stream cut = new EvalObserved.Stream(0, 40, 0, 5000, 4200);
+    run(
+        400,
+        s ->
+            new Object[] {
+              eval(0.3, scores(0.95, 0.9), checks(0.3, 0), 0.85), baseline(0.95, s * 32), cut
+            });
+    assertFalse(raisedCauses().contains("inputs_truncated"), raisedCauses().toString());
+  }
+
   /** Still improving: behind the baseline now, but closing the gap, so not yet a finding. */
   @Test
   void aModelStillClosingTheGapIsNotBehind() {
