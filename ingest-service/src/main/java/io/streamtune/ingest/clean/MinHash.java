@@ -30,6 +30,9 @@ public final class MinHash {
   /** The signature's length: the compared slots, the route and the split. */
   public static final int LENGTH = SPLIT + 1;
 
+  /** Characters in a shingle by default ({@code ingest.near.shingle-size}). */
+  public static final int DEFAULT_SHINGLE_SIZE = 4;
+
   /** Characters in a route shingle: two or three words, rare enough not to be shared by chance. */
   public static final int ROUTE_SHINGLE = 16;
 

@@ -2,6 +2,7 @@ package io.streamtune.ingest.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.streamtune.ingest.clean.MinHash;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -135,7 +136,7 @@ public interface IngestConfig {
     double nearThreshold();
 
     /** Character shingle length; 4 catches typos and small edits in short texts. */
-    @WithDefault("4")
+    @WithDefault("" + MinHash.DEFAULT_SHINGLE_SIZE)
     int shingleSize();
 
     /**
