@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * are longer than 512 bytes, so every row fills its context. Prints tokens/s of each, their ratio
  * (target ≥ 0.6) and each one's user and system CPU time (target: system &lt; 10%). Variants are
  * {@code context:gradAccumulation} pairs in {@code -Dbench.variants} (default {@code 128:1,512:1});
- * the first is the reference of the ratios.
+ * the first is the reference of the ratios. Then label prediction and generation with and without
+ * the key/value cache, and with {@code -Dbench.generation-model=12,12,768} the same generation on a
+ * model of GPT-2 small's shape (see {@link #largeModelGeneration}).
  */
 class ContextLengthBenchmark {
 
@@ -121,6 +123,10 @@ class ContextLengthBenchmark {
           out.append(inference(trainers.get(i), data));
         }
       }
+      String shape = System.getProperty("bench.generation-model", "");
+      if (!shape.isBlank()) {
+        out.append(largeModelGeneration(shape, data));
+      }
       return out.toString();
     } finally {
       trainers.forEach(OnlineTrainer::close);
@@ -154,37 +160,75 @@ class ContextLengthBenchmark {
                 scoring.speedup(),
                 labels.size() / scoring.speedup()));
     for (int bytes : new int[] {40, 256}) {
-      if (bytes >= context) {
-        continue;
-      }
-      List<String> prompts = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        prompts.add(data.get(i).prompt().substring(0, bytes));
-      }
-      Benchmarks.GenerationTiming generation =
-          Benchmarks.generation(trainer, prompts, NEW_TOKENS, GENERATION_WARMUPS);
-      int promptTokens = trainer.encoder().prompt(TaskKind.GENERATION, prompts.get(0)).ids().length;
-      // the last token is drawn after prompt + 127 positions: the cache serves every step when
-      // those fit the context, else the steps past the context are full passes of its length
-      boolean fits = promptTokens + NEW_TOKENS - 1 <= context;
-      out.append(
-          String.format(
-              "context %4d, greedy generation of %d new tokens after %d bytes (%d-token prompt,"
-                  + " %s): %.0f tokens/s without the cache, %.0f with it: %.1fx (%d tokens: %d"
-                  + " from one cached position, %d from full passes)%n",
-              context,
-              NEW_TOKENS,
-              bytes,
-              promptTokens,
-              fits ? "prompt + new tokens fit the context" : "outgrows the context",
-              generation.units() / generation.oldSeconds(),
-              generation.units() / generation.newSeconds(),
-              generation.speedup(),
-              generation.units(),
-              generation.cachedSteps(),
-              generation.fullPasses()));
+      out.append(generationLine(trainer, data, bytes, 3, GENERATION_WARMUPS));
     }
     return out.toString();
+  }
+
+  /**
+   * Greedy generation of {@link #NEW_TOKENS} tokens after {@code prompts} prompts of {@code bytes}
+   * bytes, without and with the cache; empty when the prompt does not fit the context.
+   */
+  static String generationLine(
+      OnlineTrainer trainer, List<TrainExample> data, int bytes, int prompts, int warmups) {
+    int context = trainer.model().config().contextLength();
+    if (bytes >= context) {
+      return "";
+    }
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < prompts; i++) {
+      texts.add(data.get(i).prompt().substring(0, bytes));
+    }
+    Benchmarks.GenerationTiming generation =
+        Benchmarks.generation(trainer, texts, NEW_TOKENS, warmups);
+    int promptTokens = trainer.encoder().prompt(TaskKind.GENERATION, texts.get(0)).ids().length;
+    // the last token is drawn after prompt + 127 positions: the cache serves every step when
+    // those fit the context, else the steps past the context are full passes of its length
+    boolean fits = promptTokens + NEW_TOKENS - 1 <= context;
+    return String.format(
+        "context %4d, greedy generation of %d new tokens after %d bytes (%d-token prompt,"
+            + " %s): %.0f tokens/s without the cache, %.0f with it: %.1fx (%d tokens: %d"
+            + " from one cached position, %d from full passes)%n",
+        context,
+        NEW_TOKENS,
+        bytes,
+        promptTokens,
+        fits ? "prompt + new tokens fit the context" : "outgrows the context",
+        generation.units() / generation.oldSeconds(),
+        generation.units() / generation.newSeconds(),
+        generation.speedup(),
+        generation.units(),
+        generation.cachedSteps(),
+        generation.fullPasses());
+  }
+
+  /**
+   * The same generation comparison on a model of GPT-2's shape ({@code -Dbench.generation-model=
+   * layers,heads,width}, e.g. {@code 12,12,768} for GPT-2 small, at context 1024, byte-level,
+   * random weights: speed does not depend on their values). On the 2-layer benchmark model a cached
+   * step is bound by the ~85 native calls it makes, not by arithmetic, which caps the ratio at
+   * short prompts; at GPT-2's width the arithmetic a full pass repeats dominates. One prompt each
+   * of 40 and 256 bytes, one warm-up.
+   */
+  static String largeModelGeneration(String shape, List<TrainExample> data) {
+    String[] p = shape.split(",");
+    TrainerSettings s =
+        settings(1024, 1).toBuilder()
+            .layers(Integer.parseInt(p[0].trim()))
+            .heads(Integer.parseInt(p[1].trim()))
+            .embedding(Integer.parseInt(p[2].trim()))
+            .build();
+    try (OnlineTrainer trainer = OnlineTrainer.create(s)) {
+      StringBuilder out =
+          new StringBuilder(
+              String.format(
+                  "model %s layers x %s x %s heads, byte-level, %d parameters:%n",
+                  p[0].trim(), p[2].trim(), p[1].trim(), trainer.parameterCount()));
+      for (int bytes : new int[] {40, 256}) {
+        out.append(generationLine(trainer, data, bytes, 1, 1));
+      }
+      return out.toString();
+    }
   }
 
   static TrainerSettings settings(int context, int gradAccumulation) {
