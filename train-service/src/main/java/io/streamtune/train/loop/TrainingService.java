@@ -122,44 +122,18 @@ public class TrainingService {
             o.labelTemperature(),
             modelName,
             config.model().seed());
-    metrics.counter(
-        "streamtune.train.outputs.dropped",
-        "records for model.outputs and train.events not delivered (backlog full or broker away)",
-        publisher::dropped);
-    metrics.counter(
-        "streamtune.train.rewards.received", "rewards read from model.rewards", rewards::received);
-    metrics.counter(
-        "streamtune.train.rewards.unmatched",
-        "rewards whose output is unknown or forgotten",
-        rewards::unmatched);
-    metrics.counter(
-        "streamtune.train.rewards.foreign",
-        "rewards for another model's outputs (variants sharing model.rewards), ignored",
-        rewards::foreign);
-    metrics.counter(
-        "streamtune.train.rewards.clipped",
-        "rewards whose importance ratio left the clip range: no gradient from them",
-        () -> trainer == null ? 0 : trainer.progress().rewardsClipped());
-    metrics.counter(
-        "streamtune.train.rewards.malformed",
-        "unreadable or non-finite rewards",
-        rewards::malformed);
-    metrics.counter(
-        "streamtune.train.records.unusable",
-        "records.clean records without id, kind, prompt or completion",
-        () -> loop == null ? 0 : loop.prefetcher().unusableRecords());
-    metrics.counter(
-        "streamtune.train.records.skipped",
-        "records consumed by steps skipped as non-finite: in the ledger as skipped, not trained",
-        () -> loop == null ? 0 : loop.skippedRecords);
-    metrics.counter(
-        "streamtune.train.inputs.uncovered.characters",
-        "characters of training records the tokenizer cannot encode (train.data.uncovered)",
-        () -> trainer == null ? 0 : trainer.coverage().uncoveredCharacters());
-    metrics.counter(
-        "streamtune.train.inputs.uncovered.rejected",
-        "training records left out for characters the tokenizer cannot encode (policy reject)",
-        () -> trainer == null ? 0 : trainer.coverage().rejectedRecords());
+    metrics.counters(
+        new TrainMetrics.Counts(
+            publisher::dropped,
+            rewards::received,
+            rewards::unmatched,
+            rewards::foreign,
+            () -> trainer == null ? 0 : trainer.progress().rewardsClipped(),
+            rewards::malformed,
+            () -> loop == null ? 0 : loop.prefetcher().unusableRecords(),
+            () -> loop == null ? 0 : loop.skippedRecords,
+            () -> trainer == null ? 0 : trainer.coverage().uncoveredCharacters(),
+            () -> trainer == null ? 0 : trainer.coverage().rejectedRecords()));
     metrics.lambda(config.rewards().lambda());
     metrics.learningRate(config.optimizer().learningRate());
     evalSet.start();

@@ -139,8 +139,64 @@ public class TrainMetrics {
     Gauge.builder(name, this, f).tags(tags).register(registry);
   }
 
-  /** A count kept elsewhere (a reader thread's counter), exported as a Prometheus counter. */
-  public void counter(String name, String description, Supplier<Number> value) {
+  /** Counts kept elsewhere (reader threads, the publisher, the trainer), read when scraped. */
+  public record Counts(
+      Supplier<Number> outputsDropped,
+      Supplier<Number> rewardsReceived,
+      Supplier<Number> rewardsUnmatched,
+      Supplier<Number> rewardsForeign,
+      Supplier<Number> rewardsClipped,
+      Supplier<Number> rewardsMalformed,
+      Supplier<Number> recordsUnusable,
+      Supplier<Number> recordsSkipped,
+      Supplier<Number> uncoveredCharacters,
+      Supplier<Number> uncoveredRejected) {}
+
+  /** Exports {@code counts} as Prometheus counters. */
+  public void counters(Counts counts) {
+    counter(
+        "streamtune.train.outputs.dropped",
+        "records for model.outputs and train.events not delivered (backlog full or broker away)",
+        counts.outputsDropped());
+    counter(
+        "streamtune.train.rewards.received",
+        "rewards read from model.rewards",
+        counts.rewardsReceived());
+    counter(
+        "streamtune.train.rewards.unmatched",
+        "rewards whose output is unknown or forgotten",
+        counts.rewardsUnmatched());
+    counter(
+        "streamtune.train.rewards.foreign",
+        "rewards for another model's outputs (variants sharing model.rewards), ignored",
+        counts.rewardsForeign());
+    counter(
+        "streamtune.train.rewards.clipped",
+        "rewards whose importance ratio left the clip range: no gradient from them",
+        counts.rewardsClipped());
+    counter(
+        "streamtune.train.rewards.malformed",
+        "unreadable or non-finite rewards",
+        counts.rewardsMalformed());
+    counter(
+        "streamtune.train.records.unusable",
+        "records.clean records without id, kind, prompt or completion",
+        counts.recordsUnusable());
+    counter(
+        "streamtune.train.records.skipped",
+        "records consumed by steps skipped as non-finite: in the ledger as skipped, not trained",
+        counts.recordsSkipped());
+    counter(
+        "streamtune.train.inputs.uncovered.characters",
+        "characters of training records the tokenizer cannot encode (train.data.uncovered)",
+        counts.uncoveredCharacters());
+    counter(
+        "streamtune.train.inputs.uncovered.rejected",
+        "training records left out for characters the tokenizer cannot encode (policy reject)",
+        counts.uncoveredRejected());
+  }
+
+  private void counter(String name, String description, Supplier<Number> value) {
     FunctionCounter.builder(name, value, v -> v.get().doubleValue())
         .description(description)
         .register(registry);
