@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,12 +23,23 @@ final class Feeder implements AutoCloseable {
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final double recordsPerSecond;
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicReference<Exception> firstError = new AtomicReference<>();
+
+  /**
+   * How long a record may wait for the broker before the producer gives it up: 10 minutes, not the
+   * client's 2. A broker killed and restarted on a loaded machine was measured to take longer than
+   * 2 minutes to come back (BrokerKillIT under a concurrent benchmark), and a record given up then
+   * is a record lost.
+   */
+  static final int DELIVERY_TIMEOUT_MS = 600_000;
 
   Feeder(Map<String, Object> clientConfig, double recordsPerSecond) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
     this.producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     this.recordsPerSecond = recordsPerSecond;
@@ -53,6 +66,7 @@ final class Feeder implements AutoCloseable {
       sent++;
     }
     producer.flush();
+    checkDelivered(sent);
     return sent;
   }
 
@@ -69,7 +83,25 @@ final class Feeder implements AutoCloseable {
       pace(sent, start);
     }
     producer.flush();
+    checkDelivered(count);
     return count;
+  }
+
+  /** After a flush: every record acknowledged, or a failure naming how many were not. */
+  private void checkDelivered(long sent) {
+    long lost = failed.get();
+    if (lost > 0) {
+      throw new IllegalStateException(
+          lost
+              + " of "
+              + sent
+              + " records were not delivered to "
+              + Topics.RECORDS_RAW.name()
+              + " (first error: "
+              + firstError.get()
+              + "); send them again",
+          firstError.get());
+    }
   }
 
   private void send(byte[] key, byte[] value) {
@@ -77,6 +109,8 @@ final class Feeder implements AutoCloseable {
         new ProducerRecord<>(Topics.RECORDS_RAW.name(), key, value),
         (metadata, error) -> {
           if (error != null) {
+            failed.incrementAndGet();
+            firstError.compareAndSet(null, error);
             System.err.println("send failed: " + error);
           }
         });
