@@ -169,7 +169,11 @@ public final class Prefetcher implements AutoCloseable {
         // Only markers since the last batch: an empty batch moves the offsets (and lag) past them.
         ready.add(partial.cut(next, cutAt, pass));
       }
-      if (System.currentTimeMillis() - lastEndRefresh > 1000) {
+      // End offsets are asked for once a second, and at once when reading reached the last ends
+      // known while a further pass is due: a tiny set replayed waits for no timer between passes.
+      boolean passDue =
+          pass + 1 < options.passes() && !partial.hasAny() && caughtUp(next, endOffsets);
+      if (passDue || System.currentTimeMillis() - lastEndRefresh > 1000) {
         lastEndRefresh = System.currentTimeMillis();
         Map<Integer, Long> ends = endOffsets(c, partitions);
         if (ends == null) {
