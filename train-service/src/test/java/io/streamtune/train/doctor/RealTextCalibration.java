@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * cache the real-text benchmark fills), through the doctor with the learnability probe, bounded
  * (passes over a fixed training set, so pass boundaries happen). Prints every signal the #13
  * thresholds are set from. Run: -Dtest=RealTextCalibration [-Dscenario=healthy|shuffled|truncated]
- * [-Dsteps=500] [-Dlr=1e-3] [-Dtokenizer=gpt2-8192|byte] [-Dcontext=256] [-Dbatch=16].
+ * [-Dsteps=500] [-Dlr=1e-3] [-Dtokenizer=gpt2-8192|byte] [-Dcontext=256] [-Dbatch=16]. {@code
+ * -Dwindows=110} replaces the four eras' passages with the doctor scorecard's task: windows of
+ * whole words of at most that many characters, founding (to 1860) against modern (from 1981).
  */
 class RealTextCalibration {
 
@@ -42,7 +44,12 @@ class RealTextCalibration {
     int steps = Integer.getInteger("steps", 500);
     List<TrainExample> train = new ArrayList<>();
     List<TrainExample> held = new ArrayList<>();
-    load(train, held);
+    Integer windows = Integer.getInteger("windows");
+    if (windows == null) {
+      load(train, held);
+    } else {
+      loadWindows(train, held, windows);
+    }
     if (only.equals("shuffled")) {
       shuffle(train, 3);
       shuffle(held, 4);
@@ -112,6 +119,49 @@ class RealTextCalibration {
     Collections.shuffle(train, new Random(1));
     Collections.shuffle(held, new Random(2));
     train.subList(Math.min(train.size(), 4000), train.size()).clear();
+    held.subList(Math.min(held.size(), 200), held.size()).clear();
+  }
+
+  /**
+   * The doctor scorecard's task: windows of whole words (at most {@code chars}, at least half),
+   * founding against modern, 3,000 training windows each; held-out addresses are the years
+   * divisible by 5 (200 windows).
+   */
+  static void loadWindows(List<TrainExample> train, List<TrainExample> held, int chars)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<Path> files;
+    try (Stream<Path> list = Files.list(CORPUS)) {
+      files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    List<TrainExample> old = new ArrayList<>();
+    List<TrainExample> modern = new ArrayList<>();
+    int n = 0;
+    for (Path f : files) {
+      JsonNode a = json.readTree(f.toFile());
+      int year = a.get("year").asInt();
+      String era = year <= 1860 ? "founding" : year >= 1981 ? "modern" : null;
+      if (era == null) {
+        continue;
+      }
+      StringBuilder w = new StringBuilder();
+      for (String word : a.get("text").asText().trim().split("\\s+")) {
+        if (w.length() + 1 + word.length() > chars) {
+          if (w.length() >= chars / 2) {
+            TrainExample e = new TrainExample("w" + n++, TaskKind.LABEL, w.toString(), era);
+            (year % 5 == 0 ? held : era.equals("founding") ? old : modern).add(e);
+          }
+          w.setLength(0);
+        }
+        w.append(w.length() == 0 ? "" : " ").append(word);
+      }
+    }
+    Collections.shuffle(old, new Random(1));
+    Collections.shuffle(modern, new Random(3));
+    train.addAll(old.subList(0, Math.min(3000, old.size())));
+    train.addAll(modern.subList(0, Math.min(3000, modern.size())));
+    Collections.shuffle(train, new Random(1));
+    Collections.shuffle(held, new Random(2));
     held.subList(Math.min(held.size(), 200), held.size()).clear();
   }
 
