@@ -159,9 +159,12 @@ public final class Prefetcher implements AutoCloseable {
       }
       // A partition without records in this poll may still have moved past a marker.
       next.putAll(after);
+      // Read to the last end known, with a further pass due: nothing more comes before the replay.
+      boolean passEnds = pass + 1 < options.passes() && caughtUp(next, endOffsets);
       if (partial.hasAny()) {
-        // Low traffic: a partly filled batch goes out after max-wait, so learning never stalls.
-        if (partial.ageMs() >= options.maxWaitMs()) {
+        // Low traffic: a partly filled batch goes out after max-wait, so learning never stalls; at
+        // the end of a pass that another follows, at once.
+        if (partial.ageMs() >= options.maxWaitMs() || passEnds) {
           ready.add(partial.cut(next, cutAt, pass));
           partial = new Partial();
         }
@@ -169,11 +172,9 @@ public final class Prefetcher implements AutoCloseable {
         // Only markers since the last batch: an empty batch moves the offsets (and lag) past them.
         ready.add(partial.cut(next, cutAt, pass));
       }
-      // End offsets are asked for once a second, and at once when reading reached the last ends
-      // known while a further pass is due: a tiny set replayed waits for no timer between passes.
-      boolean passDue =
-          pass + 1 < options.passes() && !partial.hasAny() && caughtUp(next, endOffsets);
-      if (passDue || System.currentTimeMillis() - lastEndRefresh > 1000) {
+      // End offsets are asked for once a second, and at once at the end of a pass another follows:
+      // a tiny set replayed waits for no timer between passes.
+      if (passEnds || System.currentTimeMillis() - lastEndRefresh > 1000) {
         lastEndRefresh = System.currentTimeMillis();
         Map<Integer, Long> ends = endOffsets(c, partitions);
         if (ends == null) {
