@@ -4,6 +4,7 @@ import io.streamtune.bench.doctor.DoctorBenchmark;
 import io.streamtune.bench.doctor.DoctorOptions;
 import io.streamtune.bench.realtext.Options;
 import io.streamtune.bench.realtext.RealTextBenchmark;
+import io.streamtune.bench.run.CommonOptions;
 import io.streamtune.bench.run.Stack;
 import java.util.Arrays;
 
@@ -22,42 +23,52 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("doctor")) {
-      doctor(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
-    if (args.length == 0 || !args[0].equals("real-text")) {
-      System.err.println(
-          "usage: ./streamtune bench real-text|doctor [options]\n\n"
-              + Options.usage()
-              + "\n"
-              + DoctorOptions.usage());
-      System.exit(2);
-    }
-    Options options;
-    try {
-      options = Options.parse(Arrays.copyOfRange(args, 1, args.length), System.getenv());
-    } catch (Options.Usage help) {
-      System.out.print(help.getMessage());
-      return;
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    try {
-      new RealTextBenchmark(options).run();
-    } catch (IllegalStateException e) {
-      System.err.println("bench real-text: " + e.getMessage());
-      System.exit(1);
+    String name = args.length > 0 ? args[0] : "";
+    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+    switch (name) {
+      case "real-text" ->
+          command(
+              name,
+              () -> Options.parse(rest, System.getenv()),
+              o -> new RealTextBenchmark(o).run());
+      case "doctor" ->
+          command(
+              name,
+              () -> DoctorOptions.parse(rest, System.getenv()),
+              o -> new DoctorBenchmark(o, Stack.Ports.fromEnv(System.getenv())).run());
+      default -> {
+        System.err.println(
+            "usage: ./streamtune bench real-text|doctor [options]\n\n"
+                + Options.usage()
+                + "\n"
+                + DoctorOptions.usage());
+        System.exit(2);
+      }
     }
   }
 
-  private static void doctor(String[] args) throws Exception {
-    DoctorOptions options;
+  /** A benchmark's body. */
+  @FunctionalInterface
+  private interface Body<T> {
+    void run(T options) throws Exception;
+  }
+
+  /** Reads a command line (a bad one throws; see {@link #command}). */
+  @FunctionalInterface
+  private interface Read<T> {
+    T read();
+  }
+
+  /**
+   * Runs {@code body} on the options {@code read} gives: {@code --help} prints the usage; a bad
+   * option prints why and exits 2; a benchmark that cannot go on ({@link IllegalStateException})
+   * prints why and exits 1.
+   */
+  private static <T> void command(String name, Read<T> read, Body<T> body) throws Exception {
+    T options;
     try {
-      options = DoctorOptions.parse(args, System.getenv());
-    } catch (Options.Usage help) {
+      options = read.read();
+    } catch (CommonOptions.Usage help) {
       System.out.print(help.getMessage());
       return;
     } catch (IllegalArgumentException e) {
@@ -66,9 +77,9 @@ public final class BenchMain {
       return;
     }
     try {
-      new DoctorBenchmark(options, Stack.Ports.fromEnv(System.getenv())).run();
+      body.run(options);
     } catch (IllegalStateException e) {
-      System.err.println("bench doctor: " + e.getMessage());
+      System.err.println("bench " + name + ": " + e.getMessage());
       System.exit(1);
     }
   }

@@ -1,8 +1,6 @@
 package io.streamtune.bench.doctor;
 
-import static io.streamtune.bench.realtext.Options.words;
-
-import io.streamtune.bench.realtext.Options;
+import io.streamtune.bench.run.CommonOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The doctor scorecard's command line. */
@@ -124,12 +123,6 @@ public record DoctorOptions(
     long seed = 42;
 
     @Option(
-        names = "--java-opts",
-        paramLabel = "\"...\"",
-        description = "more service settings for every run (STREAMTUNE_JAVA_OPTS is added too)")
-    List<String> javaOpts = new ArrayList<>();
-
-    @Option(
         names = "--toy",
         description = "made-up addresses instead of the State of the Union (no download)")
     boolean toy;
@@ -155,14 +148,7 @@ public record DoctorOptions(
         description = "the runs' state (default .streamtune-bench/doctor)")
     Path home;
 
-    @Option(
-        names = "--corpus",
-        paramLabel = "DIR",
-        description = "corpus cache (default $STREAMTUNE_CORPORA or ~/.cache/streamtune/corpora)")
-    Path corpus;
-
-    @Option(names = "--help", usageHelp = true, description = "print this and exit")
-    boolean help;
+    @Mixin CommonOptions common = new CommonOptions();
   }
 
   /** The usage, as {@code --help} prints it. */
@@ -172,11 +158,11 @@ public record DoctorOptions(
 
   /**
    * Reads {@code args}; a bad option is an {@link IllegalArgumentException} naming it, followed by
-   * the usage; {@code --help} is an {@link Options.Usage}.
+   * the usage; {@code --help} is a {@link CommonOptions.Usage}.
    */
   public static DoctorOptions parse(String[] args, Map<String, String> env) {
     Cli cli = new Cli();
-    Options.parseArgs(Cli.commandLine(cli), args);
+    CommonOptions.parse(Cli.commandLine(cli), args);
     if (cli.healthy < 0
         || cli.steps < 1
         || cli.maxSeconds < 1
@@ -189,16 +175,13 @@ public record DoctorOptions(
     if (cli.chars < 8 || cli.longChars <= cli.chars) {
       throw new IllegalArgumentException("--chars must be ≥ 8 and --long-chars above it");
     }
-    Path root = Path.of(env.getOrDefault("STREAMTUNE_ROOT", ".")).toAbsolutePath().normalize();
-    List<String> javaOpts = new ArrayList<>();
-    cli.javaOpts.forEach(v -> javaOpts.addAll(words(v)));
-    javaOpts.addAll(words(env.getOrDefault("STREAMTUNE_JAVA_OPTS", "")));
+    Path root = CommonOptions.root(env);
     return new DoctorOptions(
         root,
         cli.home != null
             ? cli.home.toAbsolutePath()
             : root.resolve(".streamtune-bench").resolve("doctor"),
-        cli.corpus != null ? cli.corpus.toAbsolutePath() : Options.corpusCache(env),
+        cli.common.corpus(env),
         cli.toy,
         cli.faults,
         cli.healthy,
@@ -210,6 +193,6 @@ public record DoctorOptions(
         cli.longChars,
         cli.passes,
         cli.seed,
-        List.copyOf(javaOpts));
+        cli.common.javaOpts(env));
   }
 }

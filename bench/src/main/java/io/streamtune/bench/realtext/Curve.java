@@ -59,21 +59,26 @@ final class Curve {
   }
 
   String row(Point p) {
-    StringBuilder s = new StringBuilder();
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "%7.1f %7d %8d %7.0f %10.0f %10.4f %6d %7.1f",
-            p.minutes(),
-            p.step(),
-            p.samplesSeen(),
-            p.tokensPerSecond(),
-            p.meanTokensPerSecond(),
-            p.trainLoss(),
-            p.lag(),
-            p.querySeconds()));
+    return format(p, "%7.1f %7d %8d %7.0f %10.0f %10.4f %6d %7.1f", " %14.4f");
+  }
+
+  /** A point's fixed columns in the {@code fixed} format, then each task column in {@code each}. */
+  private static String format(Point p, String fixed, String each) {
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                fixed,
+                p.minutes(),
+                p.step(),
+                p.samplesSeen(),
+                p.tokensPerSecond(),
+                p.meanTokensPerSecond(),
+                p.trainLoss(),
+                p.lag(),
+                p.querySeconds()));
     for (double v : p.values()) {
-      s.append(String.format(Locale.ROOT, " %14.4f", v));
+      s.append(String.format(Locale.ROOT, each, v));
     }
     return s.toString();
   }
@@ -106,22 +111,7 @@ final class Curve {
     columns.forEach(c -> csv.append(',').append(c));
     csv.append('\n');
     for (Point p : points) {
-      csv.append(
-          String.format(
-              Locale.ROOT,
-              "%.3f,%d,%d,%.1f,%.1f,%.6f,%d,%.2f",
-              p.minutes(),
-              p.step(),
-              p.samplesSeen(),
-              p.tokensPerSecond(),
-              p.meanTokensPerSecond(),
-              p.trainLoss(),
-              p.lag(),
-              p.querySeconds()));
-      for (double v : p.values()) {
-        csv.append(String.format(Locale.ROOT, ",%.6f", v));
-      }
-      csv.append('\n');
+      csv.append(format(p, "%.3f,%d,%d,%.1f,%.1f,%.6f,%d,%.2f", ",%.6f")).append('\n');
     }
     for (Map.Entry<String, double[]> b : baselines.entrySet()) {
       csv.append("# baseline ").append(b.getKey());

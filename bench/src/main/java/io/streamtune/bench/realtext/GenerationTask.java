@@ -1,10 +1,8 @@
 package io.streamtune.bench.realtext;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamtune.bench.run.Http;
 import io.streamtune.common.baseline.CharNgram;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.Set;
  */
 final class GenerationTask implements BenchTask {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final double LN2 = Math.log(2);
 
   private final Split.Parts parts;
@@ -61,16 +58,7 @@ final class GenerationTask implements BenchTask {
 
   @Override
   public List<String> streamLines() {
-    List<String> out = new ArrayList<>();
-    for (Messer.Line l : stream.lines()) {
-      var node = JSON.createObjectNode().put("prompt", l.input()).put("completion", l.target());
-      try {
-        out.add(JSON.writeValueAsString(node));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return out;
+    return stream.ndjson("prompt", "completion");
   }
 
   @Override

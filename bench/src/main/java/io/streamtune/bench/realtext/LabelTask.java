@@ -1,10 +1,8 @@
 package io.streamtune.bench.realtext;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamtune.bench.run.Http;
 import io.streamtune.common.baseline.NaiveBayes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +11,6 @@ import java.util.Set;
 
 /** Label task: a passage's era, from its text. Accuracy, balanced accuracy and recall per era. */
 final class LabelTask implements BenchTask {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Split.Parts parts;
   private final Messer.Stream stream;
@@ -60,16 +56,7 @@ final class LabelTask implements BenchTask {
 
   @Override
   public List<String> streamLines() {
-    List<String> out = new ArrayList<>();
-    for (Messer.Line l : stream.lines()) {
-      var node = JSON.createObjectNode().put("text", l.input()).put("label", l.target());
-      try {
-        out.add(JSON.writeValueAsString(node));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return out;
+    return stream.ndjson("text", "label");
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.streamtune.bench.realtext;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,7 +49,24 @@ public final class Messer {
       int lines) {}
 
   /** The stream and its counts. */
-  public record Stream(List<Line> lines, Counts counts) {}
+  public record Stream(List<Line> lines, Counts counts) {
+
+    /** The lines as NDJSON objects, the input and the target under the given field names. */
+    public List<String> ndjson(String inputField, String targetField) {
+      List<String> out = new ArrayList<>();
+      for (Line l : lines) {
+        var node = JSON.createObjectNode().put(inputField, l.input()).put(targetField, l.target());
+        try {
+          out.add(JSON.writeValueAsString(node));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return out;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Messer() {}
 

@@ -1,14 +1,13 @@
 package io.streamtune.bench.realtext;
 
+import io.streamtune.bench.run.CommonOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The real-text benchmark's command line; every trainer and ingest setting can be changed. */
 public record Options(
@@ -101,25 +100,10 @@ public record Options(
     long seed = 42;
 
     @Option(
-        names = "--java-opts",
-        paramLabel = "\"...\"",
-        description = {
-          "more service settings, e.g. \"-Dtrain.model.context-length=512\"",
-          "(STREAMTUNE_JAVA_OPTS is added too)"
-        })
-    List<String> javaOpts = new ArrayList<>();
-
-    @Option(
         names = "--home",
         paramLabel = "DIR",
         description = "state of the benchmark's own Streamtune (default .streamtune-bench)")
     Path home;
-
-    @Option(
-        names = "--corpus",
-        paramLabel = "DIR",
-        description = "corpus cache (default $STREAMTUNE_CORPORA or ~/.cache/streamtune/corpora)")
-    Path corpus;
 
     @Option(names = "--out", paramLabel = "DIR", description = "curve files (default <home>/out)")
     Path out;
@@ -129,8 +113,7 @@ public record Options(
         description = "shape the data and print the baselines only; start nothing")
     boolean dryRun;
 
-    @Option(names = "--help", usageHelp = true, description = "print this and exit")
-    boolean help;
+    @Mixin CommonOptions common = new CommonOptions();
   }
 
   /** The usage, as {@code --help} prints it. */
@@ -140,11 +123,11 @@ public record Options(
 
   /**
    * Reads {@code args}; a bad option is an {@link IllegalArgumentException} naming it, followed by
-   * the usage; {@code --help} is a {@link Usage}.
+   * the usage; {@code --help} is a {@link CommonOptions.Usage}.
    */
   public static Options parse(String[] args, Map<String, String> env) {
     Cli cli = new Cli();
-    parseArgs(new CommandLine(cli).setOverwrittenOptionsAllowed(true), args);
+    CommonOptions.parse(new CommandLine(cli).setOverwrittenOptionsAllowed(true), args);
     if (!List.of("label", "generation", "both").contains(cli.task)) {
       throw new IllegalArgumentException("--task is label, generation or both, not " + cli.task);
     }
@@ -157,15 +140,12 @@ public record Options(
       throw new IllegalArgumentException(
           "--minutes, --every, --heldout and --passes must be positive, --heldout-share in (0, 1)");
     }
-    Path root = Path.of(env.getOrDefault("STREAMTUNE_ROOT", ".")).toAbsolutePath().normalize();
+    Path root = CommonOptions.root(env);
     Path home = cli.home != null ? cli.home.toAbsolutePath() : root.resolve(".streamtune-bench");
-    List<String> javaOpts = new ArrayList<>();
-    cli.javaOpts.forEach(v -> javaOpts.addAll(words(v)));
-    javaOpts.addAll(words(env.getOrDefault("STREAMTUNE_JAVA_OPTS", "")));
     return new Options(
         root,
         home,
-        cli.corpus != null ? cli.corpus.toAbsolutePath() : corpusCache(env),
+        cli.common.corpus(env),
         cli.out != null ? cli.out.toAbsolutePath() : home.resolve("out"),
         cli.minutes,
         cli.task,
@@ -177,46 +157,8 @@ public record Options(
         cli.maxCompletion,
         cli.order,
         cli.seed,
-        List.copyOf(javaOpts),
+        cli.common.javaOpts(env),
         cli.dryRun);
-  }
-
-  /**
-   * Parses {@code args} into {@code cl}'s options, for every benchmark's command line: a bad option
-   * is an {@link IllegalArgumentException} naming it (a value a setter refused, in the setter's own
-   * words), followed by the usage; {@code --help} is a {@link Usage}.
-   */
-  public static void parseArgs(CommandLine cl, String[] args) {
-    try {
-      cl.parseArgs(args);
-    } catch (ParameterException e) {
-      String why =
-          e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getMessage();
-      throw new IllegalArgumentException(why + "\n" + cl.getUsageMessage(), e);
-    }
-    if (cl.isUsageHelpRequested()) {
-      throw new Usage(cl.getUsageMessage());
-    }
-  }
-
-  /** {@code --help} was asked for: the message is the usage, for standard output. */
-  public static final class Usage extends IllegalArgumentException {
-    public Usage(String usage) {
-      super(usage);
-    }
-  }
-
-  /** $STREAMTUNE_CORPORA, else ~/.cache/streamtune/corpora. */
-  public static Path corpusCache(Map<String, String> env) {
-    String corporaEnv = env.get("STREAMTUNE_CORPORA");
-    return corporaEnv != null && !corporaEnv.isBlank()
-        ? Path.of(corporaEnv)
-        : Path.of(System.getProperty("user.home"), ".cache", "streamtune", "corpora");
-  }
-
-  /** Whitespace-separated words of a setting such as --java-opts. */
-  public static List<String> words(String s) {
-    return s == null || s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
   }
 
   public List<String> tasks() {

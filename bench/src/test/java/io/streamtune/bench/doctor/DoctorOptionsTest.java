@@ -80,7 +80,7 @@ class DoctorOptionsTest {
   void helpIsTheUsageWithEveryFaultAndAnUnknownOptionIsNamed() {
     var help =
         assertThrows(
-            io.streamtune.bench.realtext.Options.Usage.class,
+            io.streamtune.bench.run.CommonOptions.Usage.class,
             () -> DoctorOptions.parse(new String[] {"--help"}, ENV));
     assertTrue(help.getMessage().contains("--max-seconds S"), help.getMessage());
     assertTrue(help.getMessage().contains("lr_x100"), help.getMessage());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamtune.bench.run.CommonOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,8 @@ class OptionsTest {
   @Test
   void helpIsTheUsage() {
     var help =
-        assertThrows(Options.Usage.class, () -> Options.parse(new String[] {"--help"}, Map.of()));
+        assertThrows(
+            CommonOptions.Usage.class, () -> Options.parse(new String[] {"--help"}, Map.of()));
     assertTrue(help.getMessage().contains("--heldout-share F"), help.getMessage());
     assertTrue(help.getMessage().contains("STREAMTUNE_{KAFKA,"), help.getMessage());
   }

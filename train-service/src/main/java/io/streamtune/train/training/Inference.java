@@ -219,7 +219,7 @@ final class Inference {
       String prompt,
       GenerationSettings settings,
       Random random) {
-    return tokenizer.decode(generateIds(model, parent, prompt, settings, random, true));
+    return tokenizer.decode(generation(model, parent, prompt, settings, random, true).ids());
   }
 
   /**
@@ -233,22 +233,11 @@ final class Inference {
   record Generation(int[] ids, boolean endedWithEos, double logProb, int fullPasses) {}
 
   /**
-   * The generated token ids (EOS not included). With {@code cached}, one pass over the prompt and
-   * then one position per new token, reading the earlier ones from a {@link KvCache}; once the
-   * sequence outgrows the context, each token re-runs the last {@code context} tokens, exactly what
-   * the uncached path does at every token.
+   * The generated tokens (EOS not included) and what {@link Generation} tells of the run. With
+   * {@code cached}, one pass over the prompt and then one position per new token, reading the
+   * earlier ones from a {@link KvCache}; once the sequence outgrows the context, each token re-runs
+   * the last {@code context} tokens, exactly what the uncached path does at every token.
    */
-  int[] generateIds(
-      Gpt2Model model,
-      NDManager parent,
-      String prompt,
-      GenerationSettings settings,
-      Random random,
-      boolean cached) {
-    return generation(model, parent, prompt, settings, random, cached).ids();
-  }
-
-  /** {@link #generateIds}, with what {@link Generation} tells of the run. */
   Generation generation(
       Gpt2Model model,
       NDManager parent,

@@ -151,8 +151,8 @@ public final class Benchmarks {
       Gpt2Model model = new Gpt2Model(trainer.model().config(), null);
       model.initialize(manager, 17);
       for (int i = 0; i < warmups; i++) {
-        inference.generateIds(model, manager, prompts.get(0), greedy, null, false);
-        inference.generateIds(model, manager, prompts.get(0), greedy, null, true);
+        inference.generation(model, manager, prompts.get(0), greedy, null, false);
+        inference.generation(model, manager, prompts.get(0), greedy, null, true);
       }
       long oldNanos = 0;
       long newNanos = 0;
@@ -161,7 +161,7 @@ public final class Benchmarks {
       long drawn = 0;
       for (String prompt : prompts) {
         long t0 = System.nanoTime();
-        inference.generateIds(model, manager, prompt, greedy, null, false);
+        inference.generation(model, manager, prompt, greedy, null, false);
         long t1 = System.nanoTime();
         Inference.Generation run = inference.generation(model, manager, prompt, greedy, null, true);
         long t2 = System.nanoTime();
