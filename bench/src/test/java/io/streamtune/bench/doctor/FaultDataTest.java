@@ -30,6 +30,7 @@ class FaultDataTest {
     assertEquals(0.15, r.evalCount() / 800.0, 0.05);
     assertTrue(r.settings().contains("-Dtrain.model.seed=42"));
     assertTrue(r.settings().contains("-Dingest.split.eval-fraction=0.15"));
+    assertTrue(r.settings().contains("-Dtrain.model.tokenizer=gpt2-8192"));
   }
 
   @Test

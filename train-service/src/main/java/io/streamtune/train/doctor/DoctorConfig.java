@@ -200,6 +200,16 @@ public interface DoctorConfig {
     double baselineMargin();
 
     /**
+     * Evaluations without a new best held-out accuracy or eval loss before a model that trails the
+     * baseline counts as stuck rather than slow. The 6-point trend test alone cannot see a slow
+     * rise under evaluation noise (on 200 held-out State of the Union windows, accuracy moved by up
+     * to 0.27 between evaluations 25 steps apart), while a model that still learns keeps setting
+     * bests. 4 evaluations are 200 steps at the default cadence.
+     */
+    @WithDefault("4")
+    int plateauEvals();
+
+    /**
      * The baseline is "at the majority share" within this: on shuffled labels it lands within ±0.05
      * of the majority share of a 64-record held-out set (its standard error is ~0.055).
      */

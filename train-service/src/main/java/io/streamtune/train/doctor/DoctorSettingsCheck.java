@@ -25,6 +25,7 @@ public final class DoctorSettingsCheck {
     atLeast(p, "detect.eval-window", d.evalWindow(), 3);
     atLeast(p, "detect.clear-evals", d.clearEvals(), 1);
     atLeast(p, "detect.chance-evals", d.chanceEvals(), 1);
+    atLeast(p, "detect.plateau-evals", d.plateauEvals(), 1);
     atLeast(p, "detect.reward-min", d.rewardMin(), 2);
     atLeast(p, "detect.reward-corr-evals", d.rewardCorrEvals(), 3);
     atLeast(p, "history", c.history(), 1);

@@ -20,6 +20,9 @@ final class EvalSignals {
   final Window reward;
   double bestEvalLoss = Double.POSITIVE_INFINITY;
   long bestStep = -1;
+  private double bestAccuracy = Double.NEGATIVE_INFINITY;
+  private int evaluations;
+  private int lastProgress;
   int labels;
   long step;
   EvalStats last;
@@ -41,10 +44,25 @@ final class EvalSignals {
     reward.add(rewardMean);
     labels = e.labels() == null ? 0 : e.labels().recall().size();
     last = e;
+    evaluations++;
     if (Double.isFinite(e.loss()) && e.loss() < bestEvalLoss) {
       bestEvalLoss = e.loss();
       bestStep = step;
+      lastProgress = evaluations;
     }
+    if (Double.isFinite(e.accuracy()) && e.accuracy() > bestAccuracy) {
+      bestAccuracy = e.accuracy();
+      lastProgress = evaluations;
+    }
+  }
+
+  /**
+   * Evaluations since the model last set a best: the lowest eval loss or the highest accuracy so
+   * far. A model still learning keeps setting one even when a trend test over a few noisy points
+   * cannot tell it rises; a stuck one stops.
+   */
+  int evaluationsSinceBest() {
+    return evaluations - lastProgress;
   }
 
   private TrendTest.Trend evalTrend() {

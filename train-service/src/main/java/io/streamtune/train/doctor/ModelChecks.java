@@ -92,9 +92,12 @@ final class ModelChecks {
     return trailsNow() && !evals.accuracyRising() && !evals.evalLossFalling();
   }
 
-  /** The model trails the baseline and has stopped closing the gap. */
+  /**
+   * The model trails the baseline and has stopped closing the gap: no trend up in accuracy or down
+   * in eval loss, and neither has set a best for {@code plateauEvals} evaluations.
+   */
   boolean behind() {
-    return held(behindRun);
+    return held(behindRun) && evals.evaluationsSinceBest() >= t.plateauEvals();
   }
 
   /** Neither the model nor the baseline beats the majority share. */

@@ -49,6 +49,7 @@ public record Thresholds(
     double classIgnoredRecall,
     long baselineMinRecords,
     double baselineMargin,
+    int plateauEvals,
     double learnableMargin,
     double baselineLossMargin,
     double truncatedShare,

@@ -235,6 +235,42 @@ class ModelChecksTest {
     assertFalse(raisedCauses().contains("model_behind_baseline"), raisedCauses().toString());
   }
 
+  /**
+   * Held-out accuracy at evaluation k (every 50 steps) from {@code accuracies}, ham recall 0.9 and
+   * the rest from spam; eval loss flat at 0.5, the baseline at 0.95.
+   */
+  private void runAccuracies(double[] accuracies) {
+    run(
+        50 * accuracies.length,
+        s -> {
+          double a = accuracies[(int) (s / 50) - 1];
+          double spamRecall = (Math.round(200 * a) - 126) / 60.0;
+          return new Object[] {
+            eval(0.5, scores(0.9, spamRecall), checks(0.2, 0), 0.2), baseline(0.95, s * 32), FLOWING
+          };
+        });
+  }
+
+  /**
+   * The scorecard's healthy real-text runs: a model that trails the baseline and rises too slowly
+   * for a 6-point trend test over its noise, but still sets a new best accuracy every 1–3
+   * evaluations, is still learning, not behind.
+   */
+  @Test
+  void aSlowNoisyLearnerStillSettingBestsIsNotBehind() {
+    runAccuracies(
+        new double[] {0.72, 0.70, 0.74, 0.71, 0.73, 0.75, 0.72, 0.74, 0.76, 0.73, 0.75, 0.77});
+    assertFalse(raisedCauses().contains("model_behind_baseline"), raisedCauses().toString());
+  }
+
+  /** The same noise with no new best after the third evaluation: stuck, so behind. */
+  @Test
+  void theSameNoiseWithoutANewBestIsBehind() {
+    runAccuracies(
+        new double[] {0.72, 0.70, 0.74, 0.71, 0.73, 0.72, 0.73, 0.71, 0.72, 0.73, 0.70, 0.72});
+    assertTrue(raisedCauses().contains("model_behind_baseline"), raisedCauses().toString());
+  }
+
   @Test
   void aStreamUsedUpWhileEvalLossStillFallsIsUndertrained() {
     long s = 0;

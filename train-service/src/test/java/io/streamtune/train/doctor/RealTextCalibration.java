@@ -57,7 +57,15 @@ class RealTextCalibration {
     boolean bytes = only.equals("truncated") || "byte".equals(System.getProperty("tokenizer"));
     double lr = Double.parseDouble(System.getProperty("lr", "1e-3"));
     int context = Integer.getInteger("context", only.equals("truncated") ? 96 : 256);
-    TrainerSettings s = settings(context, bytes, lr);
+    // The scorecard configures its labels (train.model.labels), so their reserve is sized to them.
+    List<String> labels =
+        windows == null
+            ? List.of()
+            : held.stream().map(TrainExample::completion).distinct().sorted().toList();
+    TrainerSettings s =
+        settings(context, bytes, lr).toBuilder()
+            .inputs(new TrainerSettings.Inputs(0, 0, "head+tail", false, labels))
+            .build();
     run(only, s, train, held, steps, Integer.getInteger("batch", 16));
   }
 
