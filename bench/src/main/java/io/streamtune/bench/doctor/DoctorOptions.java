@@ -95,8 +95,11 @@ public record DoctorOptions(
     @Option(
         names = "--per-label",
         paramLabel = "N",
-        description = "records per label before the fault (default 3000)")
-    int perLabel = 3000;
+        description = {
+          "records per label before the fault (default 8000: 400 steps of 32 read each",
+          "training record about once, so a healthy run does not replay its data)"
+        })
+    int perLabel = 8000;
 
     @Option(
         names = "--chars",
