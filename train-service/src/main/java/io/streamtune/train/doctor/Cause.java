@@ -71,8 +71,9 @@ public enum Cause {
           + " ingest aliases."),
   INPUTS_TRUNCATED(
       "hyperparameters",
-      "Most inputs are longer than the model's context and are cut, and the model trails a"
-          + " baseline that reads the whole text. Keep head and tail"
+      "Most inputs are longer than the model's context and are cut: the model never reads the"
+          + " rest (the evidence's gap says how far it trails a baseline that reads the whole"
+          + " text). Keep head and tail"
           + " (train.data.truncation=head+tail), raise train.model.context-length, or use a subword"
           + " tokenizer (train.model.tokenizer) so more text fits."),
   INPUT_IGNORED(

@@ -21,7 +21,7 @@ final class ModelChecks {
   private final EvalSignals evals;
   private final Map<String, Integer> ignoredRun = new HashMap<>();
   private int behindRun;
-  private int trailingRun;
+  private int truncatedRun;
   private int unlearnableRun;
   private int inputIgnoredRun;
   private String ignoredLabel;
@@ -41,10 +41,10 @@ final class ModelChecks {
     this.b = b;
     this.stream = stream;
     this.enough = stepsTrained >= t.chanceMinSteps();
-    trailingRun = trailsNow() ? trailingRun + 1 : 0;
     behindRun = behindNow() ? behindRun + 1 : 0;
     unlearnableRun = baselineReady() && !learnable() && modelAtChance() ? unlearnableRun + 1 : 0;
     inputIgnoredRun = inputIgnoredNow() ? inputIgnoredRun + 1 : 0;
+    truncatedRun = truncatedShare() > t.truncatedShare() ? truncatedRun + 1 : 0;
     updateIgnoredLabels();
   }
 
@@ -115,13 +115,14 @@ final class ModelChecks {
   }
 
   /**
-   * Most inputs are cut, and the model trails a baseline that reads them whole. Unlike {@code
-   * model_behind_baseline} this does not wait for the model to stop improving: the cut text is
-   * never seen however long it trains (on the scorecard's inputs_too_long run the model kept
-   * creeping up, so "stopped closing the gap" never held in 400 steps).
+   * Most training inputs are cut, over {@code chanceEvals} evaluations: the model never reads the
+   * rest, and nothing else would say so (#9: the model saw only the tail of each email). Named
+   * whether or not the model trails the baseline; the evidence gives the gap, so a reader sees what
+   * the cut costs (on the scorecard's long State of the Union windows with gpt2-8192, head and tail
+   * kept the era: level with the baseline).
    */
   boolean inputsTruncated() {
-    return held(trailingRun) && truncatedShare() > t.truncatedShare();
+    return held(truncatedRun);
   }
 
   // ---- the swap test ----
@@ -258,6 +259,7 @@ final class ModelChecks {
     m.put("medianInputTokens", e.checks().medianInputTokens());
     m.put("contextLength", (double) e.checks().contextLength());
     putBaseline(m);
+    m.put("gap", b.accuracy() - e.accuracy());
     return m;
   }
 

@@ -204,15 +204,33 @@ class ModelChecksTest {
     assertFalse(raisedCauses().contains("model_behind_baseline"), raisedCauses().toString());
   }
 
-  /** Most inputs cut but the model level with the baseline: the cut loses nothing, no finding. */
+  /**
+   * Most inputs cut with the model level with the baseline: still named (nothing else says the
+   * model never reads the rest), with a gap of 0 in the evidence.
+   */
   @Test
-  void mostInputsCutWhileLevelWithTheBaselineIsNotAFinding() {
+  void mostInputsCutWhileLevelWithTheBaselineIsNamedWithNoGap() {
     EvalObserved.Stream cut = new EvalObserved.Stream(0, 40, 0, 5000, 4200);
     run(
         400,
         s ->
             new Object[] {
-              eval(0.3, scores(0.95, 0.9), checks(0.3, 0), 0.85), baseline(0.95, s * 32), cut
+              eval(0.3, scores(0.95, 0.9), checks(0.3, 0), 0.85), baseline(0.935, s * 32), cut
+            });
+    assertTrue(raisedCauses().contains("inputs_truncated"), raisedCauses().toString());
+    assertFalse(raisedCauses().contains("model_behind_baseline"), raisedCauses().toString());
+    assertEquals(0.0, d.active().get(Cause.INPUTS_TRUNCATED).evidence().get("gap"), 1e-9);
+  }
+
+  /** Inputs that fit (a fifth cut) are not a finding. */
+  @Test
+  void aFewInputsCutIsNotAFinding() {
+    EvalObserved.Stream few = new EvalObserved.Stream(0, 40, 0, 5000, 1000);
+    run(
+        400,
+        s ->
+            new Object[] {
+              eval(0.3, scores(0.95, 0.9), checks(0.3, 0), 0.2), baseline(0.935, s * 32), few
             });
     assertFalse(raisedCauses().contains("inputs_truncated"), raisedCauses().toString());
   }
