@@ -136,9 +136,9 @@ public final class FaultData {
     s.add("-Dingest.labels.allowed=" + labels);
     s.add("-Dtrain.model.labels=" + labels);
     s.add("-Dingest.limits.overflow=truncate");
-    // The README's tokenizer for a bounded labelled file: the byte default trails the probe by
-    // 0.15 on these windows at 400 steps (a true model_behind_baseline on a healthy run); gpt2-8192
-    // reaches it by step 150 (RealTextCalibration -Dwindows=110).
+    // The default tokenizer, pinned so the scorecard stays comparable if the default moves: byte
+    // trails the probe by 0.15 on these windows at 400 steps (a true model_behind_baseline on a
+    // healthy run); gpt2-8192 reaches it by step 150 (RealTextCalibration -Dwindows=110).
     s.add("-Dtrain.model.tokenizer=gpt2-8192");
     s.add("-Dingest.split.eval-fraction=" + EVAL_FRACTION);
     s.add("-Dtrain.model.seed=" + seed);

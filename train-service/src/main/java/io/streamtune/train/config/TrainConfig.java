@@ -2,6 +2,7 @@ package io.streamtune.train.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.streamtune.train.model.Tokenizers;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,11 +52,13 @@ public interface TrainConfig {
     @WithDefault("4")
     int heads();
 
-    /** 128-dim embeddings: ~0.4M parameters, ~10-16 steps/s on 2 cores. */
+    /** 128-dim embeddings: ~1.46M parameters with gpt2-8192 (1.05M of them the embedding). */
     @WithDefault("128")
     int embedding();
 
-    /** 128 tokens (128 bytes with byte, ~540 with gpt2-8192); longer inputs are cut on the left. */
+    /**
+     * 128 tokens (~540 bytes of English with gpt2-8192, 128 with byte); see train.data.truncation.
+     */
     @WithDefault("128")
     int contextLength();
 
@@ -72,10 +75,9 @@ public interface TrainConfig {
 
     /**
      * The built-in tokenizer for a model trained from scratch: byte, gpt2 (GPT-2's 50257 ids) or
-     * gpt2-N (GPT-2's first N-1 ranks + end-of-text). byte until the doctor's update-ratio limit is
-     * calibrated for gpt2-8192, the measured winner (TokenizerBenchmark), which trips it today.
+     * gpt2-N (GPT-2's first N-1 ranks + end-of-text); the default is measured (Tokenizers.DEFAULT).
      */
-    @WithDefault("byte")
+    @WithDefault(Tokenizers.DEFAULT)
     String tokenizer();
 
     /** A local Hugging Face tokenizer.json; when set it replaces train.model.tokenizer. */

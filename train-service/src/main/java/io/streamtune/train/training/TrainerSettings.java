@@ -1,6 +1,7 @@
 package io.streamtune.train.training;
 
 import io.streamtune.train.model.Gpt2Config;
+import io.streamtune.train.model.Tokenizers;
 import java.util.List;
 import java.util.Set;
 
@@ -126,7 +127,7 @@ public record TrainerSettings(
     private long seed = 42;
     private String device = "auto";
     private Inputs inputs = Inputs.DEFAULTS;
-    private String tokenizer = "byte";
+    private String tokenizer = Tokenizers.DEFAULT;
 
     private Builder() {}
 
