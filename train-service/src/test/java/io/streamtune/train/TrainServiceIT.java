@@ -66,7 +66,11 @@ class TrainServiceIT {
       Map<String, String> c = new HashMap<>();
       c.put("streamtune.api-key", KEY);
       c.put("train.model.name", "it-model");
-      // The model core's tiny learning set-up (LearningTest): 2 x 64, context 96, lr 3e-3.
+      // The model core's tiny learning set-up (LearningTest): 2 x 64, context 96, lr 3e-3, on
+      // the byte tokenizer, which learns these short keyword texts faster: with gpt2-8192 each
+      // keyword is one token whose embedding row starts from nothing (measured: 0.48 after 300
+      // steps, against 0.6-0.65 with byte, where words share their bytes' rows).
+      c.put("train.model.tokenizer", "byte");
       c.put("train.model.layers", "2");
       c.put("train.model.embedding", "64");
       c.put("train.model.context-length", "96");

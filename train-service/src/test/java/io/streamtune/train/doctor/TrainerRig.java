@@ -32,6 +32,7 @@ final class TrainerRig {
         .warmupSteps(10)
         .totalSteps(100_000)
         .device("cpu")
+        .tokenizer("byte")
         .build();
   }
 

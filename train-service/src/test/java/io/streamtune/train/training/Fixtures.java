@@ -25,6 +25,7 @@ final class Fixtures {
         .warmupSteps(10)
         .totalSteps(1000)
         .device("cpu")
+        .tokenizer("byte")
         .build();
   }
 
