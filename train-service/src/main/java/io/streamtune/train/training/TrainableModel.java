@@ -59,6 +59,7 @@ final class TrainableModel implements AutoCloseable {
       model.initialize(manager, settings.seed());
       if (weights != null) {
         weights.fill(model, manager);
+        releaseLoadGarbage();
       }
     } catch (RuntimeException e) {
       manager.close();
@@ -102,5 +103,18 @@ final class TrainableModel implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
+  }
+
+  /**
+   * Frees what loading weights leaves behind, at once rather than at some later collection: DJL's
+   * {@code NDArray.set(buffer)} swaps in a new native buffer and leaves the old one (the seeded
+   * init, as large as the weights) for the garbage collector, and a safetensors file's mappings and
+   * the float arrays read from them go the same way. A trainer's heap barely moves while it trains,
+   * so that collection may never come and the copy stays resident (measured on an 86M-parameter
+   * LoRA run: 3.6-4.1x the weight bytes before, see README "What fits"). Called once per load,
+   * where a full collection costs a few milliseconds against seconds of reading.
+   */
+  static void releaseLoadGarbage() {
+    System.gc();
   }
 }

@@ -112,6 +112,7 @@ public final class TrainerState {
     weightsLock.lock();
     try {
       read(dir);
+      TrainableModel.releaseLoadGarbage();
       weightsChanged.run();
     } finally {
       weightsLock.unlock();
