@@ -39,9 +39,7 @@ public record DoctorOptions(
       usageHelpWidth = 100,
       separator = " ",
       sortOptions = false,
-      footer =
-          "Ports: STREAMTUNE_{KAFKA,CONTROLLER,INGEST,TRAIN,REWARD}_PORT,"
-              + " else 49092/49093/48081/48082/48083.")
+      footer = CommonOptions.PORTS_FOOTER)
   static final class Cli {
     /** Picocli over a fresh {@code cli}, the faults' ids listed under the options. */
     static CommandLine commandLine(Cli cli) {

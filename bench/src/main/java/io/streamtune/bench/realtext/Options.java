@@ -35,9 +35,7 @@ public record Options(
       usageHelpWidth = 100,
       separator = " ",
       sortOptions = false,
-      footer =
-          "Ports: STREAMTUNE_{KAFKA,CONTROLLER,INGEST,TRAIN,REWARD}_PORT,"
-              + " else 49092/49093/48081/48082/48083.")
+      footer = CommonOptions.PORTS_FOOTER)
   static final class Cli {
     @Option(
         names = "--minutes",

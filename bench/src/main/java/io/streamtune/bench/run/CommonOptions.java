@@ -16,6 +16,11 @@ import picocli.CommandLine.ParameterException;
  */
 public final class CommonOptions {
 
+  /** The footer of every command's help: the ports its Streamtune listens on. */
+  public static final String PORTS_FOOTER =
+      "Ports: STREAMTUNE_{KAFKA,CONTROLLER,INGEST,TRAIN,REWARD}_PORT,"
+          + " else 49092/49093/48081/48082/48083.";
+
   @Option(
       names = "--java-opts",
       paramLabel = "\"...\"",

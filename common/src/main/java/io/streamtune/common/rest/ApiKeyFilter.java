@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -64,7 +65,8 @@ public class ApiKeyFilter {
         Set.copyOf(predictPaths.orElse(List.of()).stream().map(ApiKeyFilter::trimPath).toList());
   }
 
-  void install(@Observes Router router) {
+  /** Installed before {@link BodyLimitFilter} (routes of one order run as added). */
+  void install(@Observes @Priority(1) Router router) {
     router.route().order(ORDER).handler(this::handle);
   }
 

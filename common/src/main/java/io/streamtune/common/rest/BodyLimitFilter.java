@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -37,7 +38,11 @@ public class BodyLimitFilter {
     this.delayMillis = delayMillis;
   }
 
-  void install(@Observes Router router) {
+  /**
+   * Installed after {@link ApiKeyFilter}, at its order: a caller without the key learns nothing of
+   * the limit (401, not 413), and neither reads the body.
+   */
+  void install(@Observes @Priority(2) Router router) {
     router.route().order(ApiKeyFilter.ORDER).handler(this::handle);
   }
 

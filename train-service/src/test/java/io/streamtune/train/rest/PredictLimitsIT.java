@@ -84,7 +84,13 @@ class PredictLimitsIT {
     RawHttp.Reply admin =
         RawHttp.headersOnly(port, "/train/admin/hyperparameters", "wrong", 1 << 20, 30_000);
     assertEquals(401, admin.status(), admin.text());
-    // 10 MB announced, over quarkus.http.limits.max-body-size=2M: refused unread
+    // 10 MB without the key: the key is checked first (401, not the limit's 413), unread
+    RawHttp.Reply bigNoKey = RawHttp.headersOnly(port, "/train/predict", null, 10L << 20, 30_000);
+    assertEquals(401, bigNoKey.status(), bigNoKey.text());
+    RawHttp.Reply bigWrong =
+        RawHttp.headersOnly(port, "/train/admin/hyperparameters", "wrong", 10L << 20, 30_000);
+    assertEquals(401, bigWrong.status(), bigWrong.text());
+    // 10 MB announced with the key, over quarkus.http.limits.max-body-size=2M: refused unread
     RawHttp.Reply tooBig = RawHttp.headersOnly(port, "/train/predict", KEY, 10L << 20, 30_000);
     assertEquals(413, tooBig.status(), tooBig.text());
     given().get("/train/status").then().statusCode(200); // reads stay open
