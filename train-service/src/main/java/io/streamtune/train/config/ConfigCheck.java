@@ -81,6 +81,10 @@ public final class ConfigCheck {
     positive(p, "train.data.poll-ms", (int) Math.min(Integer.MAX_VALUE, d.pollMs()));
     oneOf(p, "train.data.start-from", d.startFrom(), Set.of("earliest", "latest"));
     positive(p, "train.data.passes", d.passes());
+    if (!(d.promptLossWeight() >= 0 && d.promptLossWeight() <= 10)) {
+      p.add("train.data.prompt-loss-weight=" + d.promptLossWeight() + " must be in [0, 10]");
+    }
+    positive(p, "train.data.prompt-loss-positions", d.promptLossPositions());
     positive(p, "train.eval.every-steps", c.eval().everySteps());
     positive(p, "train.eval.max-examples", c.eval().maxExamples());
     if (c.checkpoint().dir().isBlank()) {

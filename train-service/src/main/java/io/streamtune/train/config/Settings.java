@@ -37,6 +37,8 @@ public final class Settings {
         .clipNorm(o.clipNorm())
         .gradAccumulation(o.gradAccumulation())
         .lambda(c.rewards().lambda())
+        .promptLossWeight(c.data().promptLossWeight())
+        .promptLossPositions(c.data().promptLossPositions())
         .baselineMomentum(c.rewards().baselineMomentum())
         .seed(m.seed())
         .device(m.device())

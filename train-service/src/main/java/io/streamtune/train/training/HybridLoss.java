@@ -17,6 +17,9 @@ import java.util.List;
  */
 final class HybridLoss {
 
+  /** The golden ratio's fraction: phases k·φ mod 1 spread evenly over [0, 1) for any k. */
+  private static final double GOLDEN = 0.6180339887498949;
+
   private final Gpt2Model model;
   private final PromptEncoder encoder;
   private final int pad;
@@ -24,6 +27,9 @@ final class HybridLoss {
   private final int gradAccumulation;
   private final RewardBaseline baseline;
   private final RewardTerm rewardTerm;
+  private final double promptLossWeight;
+  private final int promptLossPositions;
+  private long steps; // moves the prompt positions each step (training thread only)
 
   HybridLoss(
       Gpt2Model model,
@@ -31,7 +37,9 @@ final class HybridLoss {
       Tokenizer tokenizer,
       ClassWeights classWeights,
       int gradAccumulation,
-      RewardBaseline baseline) {
+      RewardBaseline baseline,
+      double promptLossWeight,
+      int promptLossPositions) {
     this.model = model;
     this.encoder = encoder;
     this.pad = tokenizer.pad();
@@ -39,6 +47,8 @@ final class HybridLoss {
     this.gradAccumulation = gradAccumulation;
     this.baseline = baseline;
     this.rewardTerm = new RewardTerm(encoder, pad, Inference.neverSampled(tokenizer));
+    this.promptLossWeight = promptLossWeight;
+    this.promptLossPositions = promptLossWeight > 0 ? promptLossPositions : 0;
   }
 
   /** Mutable tallies of one step. */
@@ -55,7 +65,10 @@ final class HybridLoss {
   /**
    * Task loss: Σ w·(−log p) over all completion tokens / Σ w·tokens, in at least gradAccumulation
    * parts ({@link MicroBatches}: more when one part's activations would be large). The weight w of
-   * a record is 1, or its class-balanced weight for label tasks ({@link ClassWeights}).
+   * a record is 1, or its class-balanced weight for label tasks ({@link ClassWeights}). With a
+   * prompt-loss weight β > 0, β · the mean −log p of up to {@code promptLossPositions} prompt
+   * tokens per row is added to what is backpropagated; {@code taskLoss} reports the completions'
+   * loss alone, so it means the same with or without it (and to the doctor).
    */
   void taskLoss(
       List<TrainExample> batch, GradientCollector collector, NDManager step, StepResult result) {
@@ -71,27 +84,44 @@ final class HybridLoss {
     }
     float[] weights = classWeights.weigh(batch);
     double weightedTokens = 0;
+    int promptTokens = 0;
     for (int i = 0; i < encoded.size(); i++) {
       weightedTokens += weights[i] * encoded.get(i).scoredTokens();
+      promptTokens += Math.min(promptLossPositions, Math.max(0, encoded.get(i).lossFrom() - 1));
     }
+    double phase = (steps++ * GOLDEN) % 1.0;
     int longest = encoded.stream().mapToInt(PromptEncoder.Encoded::inputLength).max().orElse(1);
     int parts = MicroBatches.parts(model.config(), encoded.size(), longest, gradAccumulation);
     for (int part = 0; part < parts && !result.nonFinite; part++) {
       int from = part * encoded.size() / parts;
       int to = (part + 1) * encoded.size() / parts;
       try (NDManager micro = step.newSubManager()) {
-        SequenceBatch sequences = SequenceBatch.of(encoded.subList(from, to), pad);
+        SequenceBatch sequences =
+            SequenceBatch.withPromptPositions(
+                encoded.subList(from, to), pad, promptLossPositions, phase);
         ForwardContext ctx = new ForwardContext(micro, true);
         NDArray rowWeights =
             micro.create(java.util.Arrays.copyOfRange(weights, from, to)).expandDims(1);
-        NDArray loss =
-            LogProbs.ofTargets(model, ctx, sequences)
+        NDArray logProbs = LogProbs.ofTargets(model, ctx, sequences);
+        NDArray task =
+            logProbs
                 .mul(sequences.mask(micro).mul(rowWeights))
                 .sum()
                 .neg()
                 .div(micro.create((float) weightedTokens));
+        NDArray loss = task;
+        if (sequences.promptTokens > 0) {
+          NDArray prompt =
+              logProbs
+                  .mul(sequences.promptMask(micro))
+                  .sum()
+                  .neg()
+                  .div(micro.create((float) promptTokens));
+          loss = task.add(prompt.mul(micro.create((float) promptLossWeight)));
+        }
         result.tokens += sequences.inputTokens;
-        result.taskLoss += backward(collector, loss, result);
+        result.taskLoss += task.getFloat();
+        backward(collector, loss, result);
       }
     }
   }

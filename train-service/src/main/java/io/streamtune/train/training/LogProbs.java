@@ -10,8 +10,9 @@ import io.streamtune.train.model.Gpt2Model;
 
 /**
  * Log-probabilities of a batch's targets under a model. The LM head runs only at scored positions
- * (mask = 1): their hidden states are gathered first, so the logits are [scored, V] instead of [B,
- * T, V] (823 MB for B=32, T=128 and GPT-2's 50,257 ids). Gradients flow through both gathers.
+ * (completion positions, and the prompt positions a training batch chose): their hidden states are
+ * gathered first, so the logits are [scored, V] instead of [B, T, V] (823 MB for B=32, T=128 and
+ * GPT-2's 50,257 ids). Gradients flow through both gathers.
  */
 final class LogProbs {
 
@@ -49,7 +50,7 @@ final class LogProbs {
     }
   }
 
-  /** [B, T]: log p(target[b, t] | inputs[b, ≤t]) where mask = 1, and 0 elsewhere. */
+  /** [B, T]: log p(target[b, t] | inputs[b, ≤t]) at scored positions, and 0 elsewhere. */
   static NDArray ofTargets(Gpt2Model model, ForwardContext ctx, SequenceBatch batch) {
     return ofTargets(model, ctx, batch, null);
   }
@@ -64,7 +65,7 @@ final class LogProbs {
     long[] slots = new long[cells]; // where each cell's value sits in [scored log p..., 0]
     int n = 0;
     for (int i = 0; i < cells; i++) {
-      if (batch.mask[i] != 0f) {
+      if (batch.scored(i)) {
         positions[n] = i;
         targets[n] = batch.targets[i];
         slots[i] = n++;
@@ -100,9 +101,13 @@ final class LogProbs {
     return perSequence(model, ctx, batch, null);
   }
 
-  /** [B]: Σ over scored positions of log π under {@code policy} (null: the model's p). */
+  /** [B]: Σ over completion positions of log π under {@code policy} (null: the model's p). */
   static NDArray perSequence(
       Gpt2Model model, ForwardContext ctx, SequenceBatch batch, Policy policy) {
-    return ofTargets(model, ctx, batch, policy).sum(new int[] {1});
+    NDArray logProbs = ofTargets(model, ctx, batch, policy);
+    if (batch.promptTokens > 0) {
+      logProbs = logProbs.mul(batch.mask(ctx.manager()));
+    }
+    return logProbs.sum(new int[] {1});
   }
 }

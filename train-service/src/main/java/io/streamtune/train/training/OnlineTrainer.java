@@ -79,7 +79,14 @@ public final class OnlineTrainer implements AutoCloseable {
     this.classWeights = new ClassWeights(inputs.classWeights());
     this.loss =
         new HybridLoss(
-            model, encoder, tokenizer, classWeights, settings.gradAccumulation(), baseline);
+            model,
+            encoder,
+            tokenizer,
+            classWeights,
+            settings.gradAccumulation(),
+            baseline,
+            settings.promptLossWeight(),
+            settings.promptLossPositions());
     this.coverage = new TokenizerCoverage(tokenizer);
     this.snapshots =
         new InferenceSnapshot(

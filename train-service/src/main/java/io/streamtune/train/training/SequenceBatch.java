@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * Prompt/completion pairs as next-token-prediction rows: row b is {@code [BOS] prompt completion
- * [EOS]} shifted by one, right-padded to the longest row. Only positions that predict a completion
- * token or the EOS carry loss ({@code mask = 1}); the causal mask makes right padding harmless.
+ * [EOS]} shifted by one, right-padded to the longest row. Positions that predict a completion token
+ * or the EOS carry the task loss ({@code mask = 1}); with {@link #withPromptPositions}, a few
+ * positions that predict the prompt's own tokens carry the auxiliary prompt loss ({@code promptMask
+ * = 1}). The causal mask makes right padding harmless.
  *
  * <p>Rows come from {@link PromptEncoder}, which decides how much of a prompt is kept.
  */
@@ -20,17 +22,25 @@ final class SequenceBatch {
   final long[] inputs;
   final long[] targets;
   final float[] mask;
+  final float[] promptMask;
+
+  /** Positions whose log p is computed: completion and chosen prompt positions. */
   final int scoredTokens;
+
+  final int promptTokens;
   final int inputTokens;
 
-  private SequenceBatch(List<PromptEncoder.Encoded> encoded, int pad) {
+  private SequenceBatch(
+      List<PromptEncoder.Encoded> encoded, int pad, int promptPositions, double phase) {
     this.rows = encoded.size();
     this.length = encoded.stream().mapToInt(PromptEncoder.Encoded::inputLength).max().orElse(1);
     this.inputs = new long[rows * length];
     this.targets = new long[rows * length];
     this.mask = new float[rows * length];
+    this.promptMask = new float[rows * length];
     Arrays.fill(inputs, pad);
     int scored = 0;
+    int prompt = 0;
     int tokens = 0;
     for (int b = 0; b < rows; b++) {
       PromptEncoder.Encoded e = encoded.get(b);
@@ -44,13 +54,42 @@ final class SequenceBatch {
           scored++;
         }
       }
+      // positions 0 .. lossFrom-2 predict the prompt's tokens 1 .. lossFrom-1 (BOS is never a
+      // target): k of them, evenly spaced and shifted by the phase, so each step reads others
+      int targetsInPrompt = Math.max(0, e.lossFrom() - 1);
+      int k = Math.min(promptPositions, targetsInPrompt);
+      for (int j = 0; j < k; j++) {
+        int t = (int) ((j + phase) * targetsInPrompt / k);
+        promptMask[b * length + t] = 1f;
+      }
+      prompt += k;
+      scored += k;
     }
     this.scoredTokens = scored;
+    this.promptTokens = prompt;
     this.inputTokens = tokens;
   }
 
+  /** Completion positions only: what evaluation, prediction and the reward term score. */
   static SequenceBatch of(List<PromptEncoder.Encoded> encoded, int pad) {
-    return new SequenceBatch(encoded, pad);
+    return new SequenceBatch(encoded, pad, 0, 0);
+  }
+
+  /**
+   * Completion positions plus up to {@code perRow} prompt positions per row, spaced evenly over the
+   * prompt and shifted by {@code phase} in [0, 1) of a spacing.
+   */
+  static SequenceBatch withPromptPositions(
+      List<PromptEncoder.Encoded> encoded, int pad, int perRow, double phase) {
+    if (!(phase >= 0 && phase < 1)) {
+      throw new IllegalArgumentException("phase must be in [0, 1), was " + phase);
+    }
+    return new SequenceBatch(encoded, pad, perRow, phase);
+  }
+
+  /** Whether cell {@code i} (row-major) has its log p computed. */
+  boolean scored(int i) {
+    return mask[i] != 0f || promptMask[i] != 0f;
   }
 
   NDArray inputs(NDManager manager) {
@@ -63,5 +102,9 @@ final class SequenceBatch {
 
   NDArray mask(NDManager manager) {
     return manager.create(mask, new Shape(rows, length));
+  }
+
+  NDArray promptMask(NDManager manager) {
+    return manager.create(promptMask, new Shape(rows, length));
   }
 }

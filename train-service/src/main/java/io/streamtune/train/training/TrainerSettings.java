@@ -40,7 +40,9 @@ public record TrainerSettings(
     double minLearningRateRatio,
     double clipNorm,
     int gradAccumulation,
-    // hybrid loss
+    // the loss: an auxiliary next-token loss on prompt tokens, and the reward term
+    double promptLossWeight,
+    int promptLossPositions,
     double lambda,
     double baselineMomentum,
     long seed,
@@ -79,6 +81,8 @@ public record TrainerSettings(
     b.minLearningRateRatio = minLearningRateRatio;
     b.clipNorm = clipNorm;
     b.gradAccumulation = gradAccumulation;
+    b.promptLossWeight = promptLossWeight;
+    b.promptLossPositions = promptLossPositions;
     b.lambda = lambda;
     b.baselineMomentum = baselineMomentum;
     b.seed = seed;
@@ -122,6 +126,8 @@ public record TrainerSettings(
     private double minLearningRateRatio = 0.1;
     private double clipNorm = 1.0;
     private int gradAccumulation = 1;
+    private double promptLossWeight = 0.0;
+    private int promptLossPositions = 32;
     private double lambda = 0.0;
     private double baselineMomentum = 0.9;
     private long seed = 42;
@@ -241,6 +247,16 @@ public record TrainerSettings(
       return this;
     }
 
+    public Builder promptLossWeight(double promptLossWeight) {
+      this.promptLossWeight = promptLossWeight;
+      return this;
+    }
+
+    public Builder promptLossPositions(int promptLossPositions) {
+      this.promptLossPositions = promptLossPositions;
+      return this;
+    }
+
     public Builder lambda(double lambda) {
       this.lambda = lambda;
       return this;
@@ -295,6 +311,8 @@ public record TrainerSettings(
           minLearningRateRatio,
           clipNorm,
           gradAccumulation,
+          promptLossWeight,
+          promptLossPositions,
           lambda,
           baselineMomentum,
           seed,

@@ -36,8 +36,10 @@ class ConfigCheckTest {
                     "train.optimizer.learning-rate", "-1",
                     "train.lora.targets", "q,z",
                     "train.outputs.fraction", "1.5",
-                    "train.model.name", "bad name/..")));
-    assertEquals(6, p.size(), p.toString());
+                    "train.model.name", "bad name/..",
+                    "train.data.prompt-loss-weight", "-0.5")));
+    assertEquals(7, p.size(), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("train.data.prompt-loss-weight=-0.5")));
     assertTrue(
         p.stream().anyMatch(s -> s.startsWith("train.model.embedding=130 must be a multiple")));
     assertTrue(

@@ -72,35 +72,17 @@ class RealTextCalibration {
   static TrainerSettings settings(int context, boolean bytes, double learningRate) {
     TrainerSettings rig = TrainerRig.settings(1e-3);
     TrainerSettings base =
-        new TrainerSettings(
-            2,
-            4,
-            128,
-            context,
-            0.0,
-            null,
-            false,
-            4,
-            8.0,
-            0.0,
-            rig.loraTargets(),
-            learningRate,
-            0.01,
-            0.9,
-            0.95,
-            1e-8,
-            20,
-            "constant",
-            100_000,
-            0.1,
-            1.0,
-            1,
-            0.0,
-            0.9,
-            42L,
-            "cpu",
-            TrainerSettings.Inputs.DEFAULTS,
-            bytes ? "byte" : "gpt2-8192");
+        TrainerSettings.builder()
+            .contextLength(context)
+            .loraRank(4)
+            .loraAlpha(8.0)
+            .loraDropout(0.0)
+            .loraTargets(rig.loraTargets())
+            .learningRate(learningRate)
+            .totalSteps(100_000)
+            .device("cpu")
+            .tokenizer(bytes ? "byte" : "gpt2-8192")
+            .build();
     return base;
   }
 

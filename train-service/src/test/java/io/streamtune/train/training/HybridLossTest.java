@@ -60,4 +60,41 @@ class HybridLossTest {
       assertEquals(1.0, after.get("yes") + after.get("no"), 1e-9);
     }
   }
+
+  /**
+   * The auxiliary prompt loss teaches the prompts' own text (log p of a prompt as a generation
+   * rises far more than without it), while the reported task loss stays the completions' alone: at
+   * the first step, before any update, both trainers report the same task loss.
+   */
+  @Test
+  void thePromptLossTeachesThePromptTextAndLeavesTheReportedTaskLossAlone() {
+    List<TrainExample> data = Fixtures.topics(9, 64);
+    TrainerSettings plain = Fixtures.tiny();
+    TrainerSettings aux = plain.toBuilder().promptLossWeight(1.0).promptLossPositions(16).build();
+    String[] pair = {"", data.get(0).prompt()};
+    try (OnlineTrainer without = OnlineTrainer.create(plain);
+        OnlineTrainer with = OnlineTrainer.create(aux)) {
+      double before = with.requests().score(List.<String[]>of(pair)).get(0).logProb();
+      assertEquals(
+          before, without.requests().score(List.<String[]>of(pair)).get(0).logProb(), 1e-9);
+      for (int i = 0; i < 40; i++) {
+        List<TrainExample> batch = Fixtures.batch(data, i, 16);
+        StepStats a = without.step(batch, List.of());
+        StepStats b = with.step(batch, List.of());
+        if (i == 0) {
+          assertEquals(a.taskLoss(), b.taskLoss(), 1e-6, "same weights, same completion loss");
+        }
+      }
+      double plainAfter = without.requests().score(List.<String[]>of(pair)).get(0).logProb();
+      double auxAfter = with.requests().score(List.<String[]>of(pair)).get(0).logProb();
+      assertTrue(
+          auxAfter - before > 2 * (plainAfter - before) && auxAfter > plainAfter + 5,
+          "log p(prompt) before "
+              + before
+              + ", after 40 steps without the prompt loss "
+              + plainAfter
+              + ", with it "
+              + auxAfter);
+    }
+  }
 }
