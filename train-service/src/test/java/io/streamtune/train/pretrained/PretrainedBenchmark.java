@@ -25,11 +25,12 @@ import java.util.Set;
  * {@code ./streamtune bench pretrained}: memory and speed of fine-tuning random GPT-2 folders
  * (written here, nothing downloaded) through the real loading path, full and LoRA, each run in a
  * fresh JVM so its resident memory is its own. Per run: resident memory after loading and over the
- * steps (a curve: flat means no growth), ÷ the weights' bytes, samples/s, and the 6·N·tokens FLOP/s
- * against the same JVM's float32 matmul peak. Each step also generates a few tokens from the
- * inference snapshot (as the output sampler does every step) and every 50 steps a checkpoint is
- * written, so the paths that used to grow are exercised. A benchmark, not a test (no *Test suffix):
- * it lives in test scope so it does not ship in the service jar.
+ * steps (a curve: flat means no growth), ÷ the weights' bytes, samples/s, and the training FLOP/s
+ * (6N per token full, ~4N LoRA) against the same JVM's float32 matmul peak. Each step also
+ * generates a few tokens from the inference snapshot (as the output sampler does every step) and
+ * every 50 steps a checkpoint is written, so the paths that used to grow are exercised. A
+ * benchmark, not a test (no *Test suffix): it lives in test scope so it does not ship in the
+ * service jar.
  *
  * <pre>
  * ./streamtune bench pretrained [--models tiny,86m,gpt2-small] [--modes lora,full]

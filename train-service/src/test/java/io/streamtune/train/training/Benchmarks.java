@@ -67,7 +67,7 @@ public final class Benchmarks {
   /** Builds a Throughput from counts measured elsewhere (e.g. the streaming loop). */
   public static Throughput throughput(
       OnlineTrainer trainer, int steps, double seconds, long examples, long tokens) {
-    double flops = 6.0 * trainer.parameterCount() * tokens;
+    double flops = flopsPerToken(trainer) * tokens;
     return new Throughput(
         steps,
         seconds,
@@ -79,9 +79,18 @@ public final class Benchmarks {
         flops / seconds / 1e9);
   }
 
-  /** 6 · parameters · tokens: an estimate of one step's training FLOPs. */
+  /** An estimate of one step's training FLOPs: {@link #flopsPerToken} · tokens. */
   public static double flopsPerStep(OnlineTrainer trainer, int tokens) {
-    return 6.0 * trainer.parameterCount() * tokens;
+    return flopsPerToken(trainer) * tokens;
+  }
+
+  /**
+   * Training FLOPs per token: 2N forward and 2N for the activations' gradients, plus 2N for the
+   * weights' gradients of what trains. Full fine-tuning: 6N. LoRA: about 4N, its adapters' weight
+   * gradients being a rounding error beside a frozen base that gets none.
+   */
+  static double flopsPerToken(OnlineTrainer trainer) {
+    return 4.0 * trainer.parameterCount() + 2.0 * trainer.trainableParameterCount();
   }
 
   /** The same work timed two ways, in one run: the old way, then the new one. */

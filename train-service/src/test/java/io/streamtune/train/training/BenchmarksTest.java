@@ -21,6 +21,14 @@ class BenchmarksTest {
       assertEquals(6.0 * trainer.parameterCount() * 100, Benchmarks.flopsPerStep(trainer, 100));
       assertTrue(Benchmarks.matmulPeak(trainer, 128, 2) > 0);
     }
+    // LoRA: the frozen base gets no weight gradients, so about 4N per token
+    try (OnlineTrainer lora =
+        OnlineTrainer.create(Fixtures.withLora(Fixtures.tiny(), java.util.Set.of("q", "v")))) {
+      double n = lora.parameterCount();
+      double perToken = Benchmarks.flopsPerStep(lora, 1);
+      assertEquals(4 * n + 2 * lora.trainableParameterCount(), perToken);
+      assertTrue(perToken < 4.2 * n, perToken + " vs N = " + n);
+    }
   }
 
   @Test
