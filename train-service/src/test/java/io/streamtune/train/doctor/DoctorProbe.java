@@ -31,7 +31,7 @@ import org.apache.kafka.common.TopicPartition;
  * metrics over HTTP, the events it published on train.events, and records produced to its topics on
  * the test broker.
  */
-final class DoctorProbe {
+public final class DoctorProbe {
 
   private DoctorProbe() {}
 
@@ -145,7 +145,8 @@ final class DoctorProbe {
     produce(topic, records, CleanRecord::id);
   }
 
-  static List<TrainEvent> events() {
+  /** Every event on train.events so far, read from the beginning. */
+  public static List<TrainEvent> events() {
     Map<String, Object> c = new HashMap<>(KafkaTestResource.running().clientConfig());
     try (KafkaConsumer<String, TrainEvent> consumer =
         new KafkaConsumer<>(

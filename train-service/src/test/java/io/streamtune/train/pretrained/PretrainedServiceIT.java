@@ -11,14 +11,17 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.streamtune.common.Topics;
+import io.streamtune.common.payload.TrainEvent;
 import io.streamtune.kafka.KafkaTestResource;
 import io.streamtune.train.TopicTaskFeed;
+import io.streamtune.train.doctor.DoctorProbe;
 import io.streamtune.train.safetensors.DType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +108,13 @@ class PretrainedServiceIT {
     assertTrue(
         Files.isDirectory(CHECKPOINTS.resolve("tiny-gpt2")),
         "checkpoints under the run's name: " + CHECKPOINTS);
+    List<TrainEvent> events = DoctorProbe.events();
+    assertTrue(
+        events.stream().anyMatch(e -> e.type().equals("checkpoint")),
+        "a checkpoint event: " + events);
+    assertTrue(
+        events.stream().allMatch(e -> "tiny-gpt2".equals(e.model())),
+        "train.events name the run for its folder: " + events);
   }
 
   private static JsonPath status() {
