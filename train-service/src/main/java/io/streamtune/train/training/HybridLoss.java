@@ -87,7 +87,7 @@ final class HybridLoss {
     int promptTokens = 0;
     for (int i = 0; i < encoded.size(); i++) {
       weightedTokens += weights[i] * encoded.get(i).scoredTokens();
-      promptTokens += Math.min(promptLossPositions, Math.max(0, encoded.get(i).lossFrom() - 1));
+      promptTokens += SequenceBatch.promptPositions(encoded.get(i), promptLossPositions);
     }
     double phase = (steps++ * GOLDEN) % 1.0;
     int longest = encoded.stream().mapToInt(PromptEncoder.Encoded::inputLength).max().orElse(1);
@@ -120,8 +120,8 @@ final class HybridLoss {
           loss = task.add(prompt.mul(micro.create((float) promptLossWeight)));
         }
         result.tokens += sequences.inputTokens;
-        result.taskLoss += task.getFloat();
-        backward(collector, loss, result);
+        float value = backward(collector, loss, result);
+        result.taskLoss += loss == task ? value : task.getFloat();
       }
     }
   }

@@ -57,7 +57,7 @@ final class SequenceBatch {
       // positions 0 .. lossFrom-2 predict the prompt's tokens 1 .. lossFrom-1 (BOS is never a
       // target): k of them, evenly spaced and shifted by the phase, so each step reads others
       int targetsInPrompt = Math.max(0, e.lossFrom() - 1);
-      int k = Math.min(promptPositions, targetsInPrompt);
+      int k = promptPositions(e, promptPositions);
       for (int j = 0; j < k; j++) {
         int t = (int) ((j + phase) * targetsInPrompt / k);
         promptMask[b * length + t] = 1f;
@@ -85,6 +85,11 @@ final class SequenceBatch {
       throw new IllegalArgumentException("phase must be in [0, 1), was " + phase);
     }
     return new SequenceBatch(encoded, pad, perRow, phase);
+  }
+
+  /** How many of {@code row}'s prompt tokens carry the prompt loss, at most {@code perRow}. */
+  static int promptPositions(PromptEncoder.Encoded row, int perRow) {
+    return Math.min(perRow, Math.max(0, row.lossFrom() - 1));
   }
 
   /** Whether cell {@code i} (row-major) has its log p computed. */

@@ -112,11 +112,11 @@ public final class TrainerState {
     weightsLock.lock();
     try {
       read(dir);
-      TrainableModel.releaseLoadGarbage();
       weightsChanged.run();
     } finally {
       weightsLock.unlock();
     }
+    TrainableModel.releaseLoadGarbage(); // outside the lock: requests need not wait for it
   }
 
   /**
