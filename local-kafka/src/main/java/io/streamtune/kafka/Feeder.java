@@ -40,6 +40,11 @@ final class Feeder implements AutoCloseable {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+    // send() itself waits for the topic's metadata and for buffer space, up to max.block.ms (60 s
+    // by default): a broker down longer than that failed the feed although the records would still
+    // have been delivered. Wait as long as delivery may take.
+    config.putIfAbsent(
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
     this.producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     this.recordsPerSecond = recordsPerSecond;
