@@ -1,8 +1,10 @@
 package io.streamtune.ingest.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import io.streamtune.common.KafkaSecurity;
+import io.streamtune.common.StreamThreadRecovery;
 import io.streamtune.ingest.config.IngestConfig;
 import io.streamtune.ingest.config.IngestSettings;
 import io.streamtune.ingest.metrics.IngestMetrics;
@@ -11,6 +13,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
  * Hands Quarkus the ingest topology (Kafka Streams runs it) and the checked settings. Invalid
@@ -38,5 +41,14 @@ public class TopologyProducer {
       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     KafkaSecurity.checkCredentials(kafka, KafkaSecurity.CHECK_TIMEOUT);
     return IngestTopology.build(settings, metrics);
+  }
+
+  /**
+   * A stream thread that dies is replaced, not the client shut down ({@link StreamThreadRecovery}).
+   */
+  @Produces
+  @Singleton
+  StreamsUncaughtExceptionHandler threadRecovery(MeterRegistry registry) {
+    return StreamThreadRecovery.registeredIn(registry, "streamtune.ingest.stream.threads.replaced");
   }
 }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * The published quality counts are exactly-once: a stream thread dies in the middle of the stream
  * (its open transaction aborts, its tasks replay from the last commit), and {@code ingest.quality}
  * still counts each input once, with the reasons the outputs carry, while an in-memory tally (what
- * {@code /quality} used to count) has counted the replayed records twice.
+ * {@code /quality} used to count) has counted the replayed records twice. The thread is replaced by
+ * the services' own policy ({@link io.streamtune.common.StreamThreadRecovery}).
  */
 class QualityExactlyOnceIT {
 
@@ -91,8 +92,7 @@ class QualityExactlyOnceIT {
             IngestTopology.build(settings, failOnce),
             kafka.bootstrapServers(),
             app,
-            dir.resolve("a"),
-            true)) {
+            dir.resolve("a"))) {
       send(lines);
       Map<String, Long> reasons = new TreeMap<>(); // what the outputs say, each input once
       try (Outputs out = new Outputs(kafka.clientConfig())) {
@@ -107,6 +107,7 @@ class QualityExactlyOnceIT {
           s.total(), heard.get());
       assertTrue(failed.get(), "the failure was never injected");
       assertTrue(heard.get() > N, "nothing was replayed: " + heard.get());
+      assertEquals(1, runner.recovery.replaced(), "the dead stream thread was replaced once");
       assertEquals(N, s.total(), "each input counted once");
       assertEquals(reasons, new TreeMap<>(s.reasons()), "published reasons = the outputs'");
     }

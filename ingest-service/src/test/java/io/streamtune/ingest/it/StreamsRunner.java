@@ -1,5 +1,6 @@
 package io.streamtune.ingest.it;
 
+import io.streamtune.common.StreamThreadRecovery;
 import io.streamtune.ingest.config.IngestSettings;
 import io.streamtune.ingest.streams.IngestTopology;
 import io.streamtune.sample.MessyStream;
@@ -17,21 +18,13 @@ import org.apache.kafka.streams.Topology;
 final class StreamsRunner implements AutoCloseable {
 
   final KafkaStreams streams;
-
-  StreamsRunner(Topology topology, String bootstrap, String appId, Path stateDir) {
-    this(topology, bootstrap, appId, stateDir, false);
-  }
+  final StreamThreadRecovery recovery = new StreamThreadRecovery();
 
   /**
-   * @param replaceFailedThreads a stream thread that dies is replaced (its tasks abort and replay
-   *     from the last commit), instead of stopping the instance
+   * A stream thread that dies is replaced as in the service ({@link StreamThreadRecovery}): its
+   * tasks abort and replay from the last commit, and {@link #recovery} counts it.
    */
-  StreamsRunner(
-      Topology topology,
-      String bootstrap,
-      String appId,
-      Path stateDir,
-      boolean replaceFailedThreads) {
+  StreamsRunner(Topology topology, String bootstrap, String appId, Path stateDir) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -42,12 +35,7 @@ final class StreamsRunner implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
     streams = new KafkaStreams(topology, p);
-    if (replaceFailedThreads) {
-      streams.setUncaughtExceptionHandler(
-          e ->
-              org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-                  .StreamThreadExceptionResponse.REPLACE_THREAD);
-    }
+    streams.setUncaughtExceptionHandler(recovery);
     streams.start();
   }
 
