@@ -39,6 +39,14 @@ class BrokerKillIT {
   static final int RECORDS = 2000;
   static final int RATE = 150;
 
+  /**
+   * How long the outputs may take to account for every input once the feed is done. A broker that
+   * comes back after its producers' transactions timed out fences ingest's producer, and the
+   * rebalance that follows can wait a session timeout (45 s) before the tasks run again; a loaded
+   * machine can add another round.
+   */
+  static final Duration WAIT = Duration.ofSeconds(300);
+
   @Test
   void everyInputEndsUpOnceAndTheServicesRecoverAfterTheBrokerIsKilled() throws Exception {
     // under target/, not a temp folder: the services' logs outlive a failure
@@ -81,7 +89,7 @@ class BrokerKillIT {
       Map<Integer, Long> rawEnd = endOffsets(launcher.bootstrap(), Topics.RECORDS_RAW.name());
       long raw = rawEnd.values().stream().mapToLong(Long::longValue).sum();
       assertTrue(raw >= RECORDS, "records.raw holds " + raw);
-      Map<String, Integer> seen = awaitConservation(launcher.bootstrap(), raw);
+      Map<String, Integer> seen = awaitConservation(launcher.bootstrap(), raw, home);
       List<String> twice = new ArrayList<>();
       seen.forEach(
           (ref, n) -> {
@@ -122,16 +130,17 @@ class BrokerKillIT {
 
   /**
    * Reads records.clean, records.eval and records.rejected (read_committed) until they account for
-   * {@code raw} inputs or 180 s pass; the count of each raw source offset seen.
+   * {@code raw} inputs or {@link #WAIT} passes; the count of each raw source offset seen.
    */
-  private Map<String, Integer> awaitConservation(String bootstrap, long raw) throws Exception {
+  private Map<String, Integer> awaitConservation(String bootstrap, long raw, Path home)
+      throws Exception {
     Map<String, Integer> seen = new TreeMap<>();
     List<Reader<?>> readers =
         List.of(
             new Reader<>(bootstrap, Topics.RECORDS_CLEAN, r -> r.source()),
             new Reader<>(bootstrap, Topics.RECORDS_EVAL, r -> r.source()),
             new Reader<>(bootstrap, Topics.RECORDS_REJECTED, r -> r.source()));
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    long deadline = System.nanoTime() + WAIT.toNanos();
     long decided = 0;
     try {
       while (System.nanoTime() < deadline) {
@@ -156,10 +165,43 @@ class BrokerKillIT {
           return seen;
         }
       }
-      throw new AssertionError("only " + decided + " of " + raw + " inputs decided in 180 s");
+      throw new AssertionError(
+          "only "
+              + decided
+              + " of "
+              + raw
+              + " inputs decided in "
+              + WAIT.toSeconds()
+              + " s\nread so far (partition: position / last stable offset): "
+              + readers.stream().map(Reader::progress).toList()
+              + "\nwhat ingest said:\n"
+              + whatIngestSaid(home));
     } finally {
       readers.forEach(Reader::close);
     }
+  }
+
+  /**
+   * The ingest log's errors and Kafka Streams state changes, the last 25: why records stopped being
+   * decided, in the failure message (CI keeps no service logs).
+   */
+  private static String whatIngestSaid(Path home) throws java.io.IOException {
+    Path log = home.resolve("logs/ingest.log");
+    if (!Files.exists(log)) {
+      return "(no " + log + ")";
+    }
+    List<String> lines;
+    try (var all = Files.lines(log)) {
+      lines =
+          all.filter(
+                  l ->
+                      l.contains(" ERROR ")
+                          || l.contains("Exception:")
+                          || l.contains("stream-client") && l.contains("State transition"))
+              .map(l -> l.length() > 400 ? l.substring(0, 400) + " …" : l)
+              .toList();
+    }
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
   }
 
   /** One output topic read from the beginning, read_committed: the source of every record. */
@@ -182,6 +224,22 @@ class BrokerKillIT {
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       this.source = source;
+    }
+
+    /** Where this reader stands on each partition: its position and the last stable offset. */
+    String progress() {
+      StringBuilder out = new StringBuilder();
+      consumer
+          .endOffsets(consumer.assignment())
+          .forEach(
+              (tp, lso) ->
+                  out.append(tp)
+                      .append(": ")
+                      .append(consumer.position(tp))
+                      .append(" / ")
+                      .append(lso)
+                      .append("; "));
+      return out.toString();
     }
 
     List<SourceRef> poll() {
