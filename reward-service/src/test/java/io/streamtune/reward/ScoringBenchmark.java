@@ -48,7 +48,16 @@ class ScoringBenchmark {
       String completion = i % 2 == 0 ? e.label() : TopicTask.LABELS.get(i % 4);
       outputs.add(
           new ModelOutput(
-              "o" + i, 1, "r", TaskKind.LABEL, e.text(), completion, e.label(), Instant.EPOCH));
+              "o" + i,
+              1,
+              "r",
+              TaskKind.LABEL,
+              e.text(),
+              completion,
+              e.label(),
+              Instant.EPOCH,
+              null,
+              null));
       examples.add(new LabelledExample(e.text(), completion, completion.equals(e.label())));
     }
     try (RewardModel model =

@@ -28,29 +28,6 @@ public record ModelOutput(
     String model,
     Sampled sampled) {
 
-  /** An output without the sampling record (what trainers before it published). */
-  public ModelOutput(
-      String outputId,
-      long modelVersion,
-      String recordId,
-      TaskKind kind,
-      String prompt,
-      String completion,
-      String reference,
-      Instant createdAt) {
-    this(
-        outputId,
-        modelVersion,
-        recordId,
-        kind,
-        prompt,
-        completion,
-        reference,
-        createdAt,
-        null,
-        null);
-  }
-
   /**
    * The action as the policy sampled it, so its reward can be learned from exactly: a label index
    * among {@code labels} (label tasks) or the sampled token ids (generations: EOS not among them;

@@ -51,13 +51,40 @@ class RewardServiceIT {
     Instant created = Instant.now();
     ModelOutput good =
         new ModelOutput(
-            run + "-good", 5, "r1", TaskKind.LABEL, prompt, "Sports", "sports", created);
+            run + "-good",
+            5,
+            "r1",
+            TaskKind.LABEL,
+            prompt,
+            "Sports",
+            "sports",
+            created,
+            null,
+            null);
     ModelOutput wrong =
         new ModelOutput(
-            run + "-wrong", 5, "r1", TaskKind.LABEL, prompt, "weather", "sports", created);
+            run + "-wrong",
+            5,
+            "r1",
+            TaskKind.LABEL,
+            prompt,
+            "weather",
+            "sports",
+            created,
+            null,
+            null);
     ModelOutput banned =
         new ModelOutput(
-            run + "-banned", 6, "r1", TaskKind.LABEL, prompt, "darn sports", "sports", created);
+            run + "-banned",
+            6,
+            "r1",
+            TaskKind.LABEL,
+            prompt,
+            "darn sports",
+            "sports",
+            created,
+            null,
+            null);
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (ModelOutput o : List.of(good, wrong, banned)) {
         producer.send(

@@ -15,6 +15,15 @@ public final class Outputs {
 
   public static ModelOutput output(String prompt, String completion, String reference) {
     return new ModelOutput(
-        "out-1", 7, "rec-1", TaskKind.LABEL, prompt, completion, reference, Instant.EPOCH);
+        "out-1",
+        7,
+        "rec-1",
+        TaskKind.LABEL,
+        prompt,
+        completion,
+        reference,
+        Instant.EPOCH,
+        null,
+        null);
   }
 }

@@ -99,7 +99,9 @@ class RewardTopologyTest {
         "the striker scored",
         completion,
         reference,
-        NOW.minusSeconds(3));
+        NOW.minusSeconds(3),
+        null,
+        null);
   }
 
   static byte[] json(ModelOutput o) {

@@ -18,7 +18,16 @@ class RewardPathTest {
   static PendingOutputs.Pending pending(String id, long version) {
     return new PendingOutputs.Pending(
         new ModelOutput(
-            id, version, "r-" + id, TaskKind.LABEL, "text", "food", "food", Instant.now()),
+            id,
+            version,
+            "r-" + id,
+            TaskKind.LABEL,
+            "text",
+            "food",
+            "food",
+            Instant.now(),
+            null,
+            null),
         Instant.now());
   }
 

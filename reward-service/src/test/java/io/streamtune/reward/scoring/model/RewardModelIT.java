@@ -81,7 +81,8 @@ class RewardModelIT {
     for (String completion : new String[] {"", "😀", "x ".repeat(100_000), "\u0000"}) {
       double s =
           scorer.score(
-              new ModelOutput("o", 1, "r", TaskKind.LABEL, null, completion, null, Instant.EPOCH));
+              new ModelOutput(
+                  "o", 1, "r", TaskKind.LABEL, null, completion, null, Instant.EPOCH, null, null));
       assertTrue(s >= 0 && s <= 1, completion.length() + " → " + s);
     }
   }
