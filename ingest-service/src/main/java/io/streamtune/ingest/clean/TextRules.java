@@ -55,6 +55,11 @@ public final class TextRules {
   /** Removes control, format, private-use and unassigned characters; keeps tab and line breaks. */
   public static String stripControl(String s) {
     for (int i = 0; i < s.length(); ) {
+      char c = s.charAt(i);
+      if (c >= ' ' && c < 0x7F) { // printable ASCII, most of any text: no table lookup
+        i++;
+        continue;
+      }
       int cp = s.codePointAt(i);
       if (isControl(cp)) {
         return CONTROL.matcher(s).replaceAll("");

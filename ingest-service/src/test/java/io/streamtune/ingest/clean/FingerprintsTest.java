@@ -104,6 +104,32 @@ class FingerprintsTest {
     assertEquals(MinHash.BANDS, MinHash.bandHashes(m.signature("ab")).length);
   }
 
+  /**
+   * Signatures are stored (the seen store, its changelog, records in flight on the repartition
+   * topic): a change of their values would make every kept input look new after an upgrade. These
+   * hashes were computed with the implementation before the branch-free minimum (the last one that
+   * used {@code Math.min}); any faster loop must give the same values.
+   */
+  @Test
+  void signaturesKeepTheirValuesAcrossVersions() {
+    String[] texts = {
+      "",
+      "ab",
+      "the quick brown fox jumps over the lazy dog",
+      "caf\u00e9 na\u00efve r\u00e9sum\u00e9 \u4e2d\u6587 emoji \ud83d\ude00 end",
+      "x".repeat(3000)
+    };
+    int[][] expected = {{4, 191184035}, {1, -1430734065}, {9, -5728683}};
+    for (int[] e : expected) {
+      MinHash m = new MinHash(e[0]);
+      int h = 17;
+      for (String t : texts) {
+        h = 31 * h + java.util.Arrays.hashCode(m.signature(t));
+      }
+      assertEquals(e[1], h, "shingle size " + e[0]);
+    }
+  }
+
   private static double jaccard(String a, String b) {
     Set<String> x = grams(a);
     Set<String> y = grams(b);
