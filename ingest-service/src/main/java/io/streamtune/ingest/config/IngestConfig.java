@@ -140,7 +140,7 @@ public interface IngestConfig {
     int shingleSize();
 
     /**
-     * Most recent kept inputs per partition searched for near duplicates (in memory, ~300 bytes
+     * Most recent kept inputs per partition searched for near duplicates (in memory, ~420 bytes
      * each); 100000 covers a re-sent export while bounding the heap. Exact and skeleton duplicates
      * are remembered for the whole retention regardless.
      */

@@ -86,8 +86,7 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
       if (sig.length != MinHash.LENGTH) { // a record sent before signatures travelled with it
         sig = minHash.signature(Fingerprints.skeleton(c.prompt()));
       }
-      int[] bands = MinHash.bandHashes(sig);
-      Match match = nearest(sig, bands, now, pair ? new Completion(c.completion()) : null);
+      Match match = nearest(sig, now, pair ? new Completion(c.completion()) : null);
       if (match != null) {
         String reason =
             pair || match.seen.completion().equals(c.completion())
@@ -99,7 +98,7 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
         reject(record, c, reason, match.seen, detail);
         return;
       }
-      index.add(c.inputKey(), bands);
+      index.add(c.inputKey(), sig);
     }
     seen.put(c.inputKey(), new Seen(c.id(), c.completion(), now, sig));
     boolean eval = isEval(c, sig, pair);
@@ -133,9 +132,9 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
    * chat records keyed on the pair), a kept input only matches when its completion is close too:
    * another answer to a known prompt is new data.
    */
-  private Match nearest(int[] sig, int[] bands, long now, Completion completion) {
+  private Match nearest(int[] sig, long now, Completion completion) {
     Match best = null;
-    for (String inputKey : index.candidates(bands)) {
+    for (String inputKey : index.candidates(sig, settings.nearThreshold())) {
       Seen s = live(seen.get(inputKey), now);
       if (s == null || s.signature().length != sig.length) {
         continue; // forgotten (retention), or kept while near-duplicate search was off
@@ -187,7 +186,7 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
         if (kv.value.signature().length != MinHash.LENGTH) {
           continue;
         }
-        newest.add(new Recent(kv.key, kv.value.seenAt(), MinHash.bandHashes(kv.value.signature())));
+        newest.add(new Recent(kv.key, kv.value.seenAt(), kv.value.signature()));
         if (newest.size() > window) {
           newest.poll(); // the oldest of window + 1
         }
@@ -196,12 +195,12 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
     MinHashIndex rebuilt = new MinHashIndex(window, BUCKET_CAP);
     while (!newest.isEmpty()) {
       Recent r = newest.poll();
-      rebuilt.add(r.inputKey(), r.bands());
+      rebuilt.add(r.inputKey(), r.signature());
     }
     return rebuilt;
   }
 
-  private record Recent(String inputKey, long seenAt, int[] bands) {}
+  private record Recent(String inputKey, long seenAt, int[] signature) {}
 
   private void reject(
       Record<String, Candidate> record, Candidate c, String reason, Seen kept, String detail) {
