@@ -69,9 +69,10 @@ public final class MinHash {
     int[] sig = new int[LENGTH];
     java.util.Arrays.fill(sig, Integer.MAX_VALUE);
     int n = text.length();
-    int step = Math.max(1, n - shingleSize + 1);
-    for (int start = 0; start < step; start++) {
-      int x = shingleHash(text, start, Math.min(n, start + shingleSize));
+    int[] shingles = new int[Math.max(1, n - shingleSize + 1)];
+    int distinct = distinctShingles(text, shingles);
+    for (int j = 0; j < distinct; j++) {
+      int x = shingles[j];
       for (int i = 0; i < SIZE; i++) {
         // min(sig[i], h) without Math.min, which C2 (JDK 17) does not vectorise: both values are
         // non-negative (>>> 1), so h - sig[i] cannot overflow and its sign bit picks the smaller
@@ -86,6 +87,42 @@ public final class MinHash {
       sig[SPLIT] = Math.min(sig[SPLIT], (A[1] * x + B[1]) >>> 1);
     }
     return sig;
+  }
+
+  /**
+   * Fills {@code out} with the distinct hashes of the shingles of {@code text} (one shingle per
+   * start position, {@code out.length} of them) and returns how many there are. A minimum over a
+   * set does not change when an element repeats, so each repeat saved is a 112-slot pass saved: a
+   * text repeats many of its short shingles (common words, a signature, a quoted reply).
+   */
+  private int distinctShingles(String text, int[] out) {
+    int n = text.length();
+    int[] table = new int[Integer.highestOneBit(out.length) << 2]; // load under a half; 0 = empty
+    int mask = table.length - 1;
+    int shift = Integer.numberOfLeadingZeros(mask); // the top bits of a multiplicative hash
+    int distinct = 0;
+    boolean zero = false; // 0 marks an empty cell, so a hash of 0 is tracked on its own
+    for (int start = 0; start < out.length; start++) {
+      int x = shingleHash(text, start, Math.min(n, start + shingleSize));
+      if (x == 0) {
+        if (!zero) {
+          zero = true;
+          out[distinct++] = 0;
+        }
+        continue;
+      }
+      for (int i = (x * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
+        if (table[i] == 0) {
+          table[i] = x;
+          out[distinct++] = x;
+          break;
+        }
+        if (table[i] == x) {
+          break;
+        }
+      }
+    }
+    return distinct;
   }
 
   /** FNV-1a over the chars of {@code text[from, to)}, then mixed to 32 well-spread bits. */
