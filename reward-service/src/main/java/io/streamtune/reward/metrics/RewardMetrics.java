@@ -64,19 +64,17 @@ public class RewardMetrics {
               .register(registry));
     }
     scoring =
-        Timer.builder("streamtune.reward.scoring.seconds")
-            .description("Time to parse and score one output")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(1_000))
-            .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry);
+        timer(
+            "streamtune.reward.scoring.seconds",
+            "Time to parse and score one output",
+            Duration.ofNanos(1_000),
+            Duration.ofSeconds(10));
     age =
-        Timer.builder("streamtune.reward.output.age.seconds")
-            .description("Output age when scored: scoredAt - createdAt (0 if the clocks disagree)")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofHours(1))
-            .register(registry);
+        timer(
+            "streamtune.reward.output.age.seconds",
+            "Output age when scored: scoredAt - createdAt (0 if the clocks disagree)",
+            Duration.ofMillis(1),
+            Duration.ofHours(1));
     meters(COMBINED);
   }
 
@@ -135,5 +133,15 @@ public class RewardMetrics {
       summary.record(value);
       stats.add(value);
     }
+  }
+
+  /** A timer with a histogram Prometheus can take quantiles of, over the range it expects. */
+  private Timer timer(String name, String description, Duration min, Duration max) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(min)
+        .maximumExpectedValue(max)
+        .register(registry);
   }
 }

@@ -68,34 +68,24 @@ public class TrainMetrics {
 
   public TrainMetrics(MeterRegistry registry) {
     this.registry = registry;
-    samples =
-        Counter.builder("streamtune.train.samples")
-            .description("records trained")
-            .register(registry);
-    tokens =
-        Counter.builder("streamtune.train.tokens").description("tokens trained").register(registry);
-    steps =
-        Counter.builder("streamtune.train.steps").description("optimizer steps").register(registry);
+    samples = counter("streamtune.train.samples", "records trained");
+    tokens = counter("streamtune.train.tokens", "tokens trained");
+    steps = counter("streamtune.train.steps", "optimizer steps");
     nonFinite =
-        Counter.builder("streamtune.train.nonfinite.steps")
-            .description("steps skipped because the loss or gradient was not finite")
-            .register(registry);
+        counter(
+            "streamtune.train.nonfinite.steps",
+            "steps skipped because the loss or gradient was not finite");
     truncated =
-        Counter.builder("streamtune.train.inputs.truncated")
-            .description("trained records whose input exceeded the prompt budget and was cut")
-            .register(registry);
-    rewardsUsed =
-        Counter.builder("streamtune.train.rewards.used")
-            .description("rewards used in a step")
-            .register(registry);
+        counter(
+            "streamtune.train.inputs.truncated",
+            "trained records whose input exceeded the prompt budget and was cut");
+    rewardsUsed = counter("streamtune.train.rewards.used", "rewards used in a step");
     rewardsStale =
-        Counter.builder("streamtune.train.rewards.stale")
-            .description("rewards dropped because their output was too many steps old")
-            .register(registry);
+        counter(
+            "streamtune.train.rewards.stale",
+            "rewards dropped because their output was too many steps old");
     outputsPublished =
-        Counter.builder("streamtune.train.outputs.published")
-            .description("outputs sent to model.outputs")
-            .register(registry);
+        counter("streamtune.train.outputs.published", "outputs sent to model.outputs");
     waitTime = stepTimer("wait");
     computeTime = stepTimer("compute");
     freshness =
@@ -126,6 +116,10 @@ public class TrainMetrics {
     gauge("streamtune.train.tokens.per.second", Tags.empty(), m -> m.tokensPerSecond);
     gauge("streamtune.train.current.step", Tags.empty(), m -> m.currentStep);
     gauge("streamtune.train.checkpoint.age.seconds", Tags.empty(), TrainMetrics::checkpointAge);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
   }
 
   private Timer stepTimer(String phase) {
