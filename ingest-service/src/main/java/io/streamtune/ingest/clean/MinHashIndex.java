@@ -49,45 +49,47 @@ public final class MinHashIndex {
     this.older = new Generation();
   }
 
-  /** Remembers that {@code inputKey} has this signature (from {@link MinHash#signature}). */
-  public void add(String inputKey, int[] signature) {
+  /**
+   * What the index keeps of a signature and looks it up by: its band hashes and its sketch, one
+   * byte per compared slot (the top byte of the slot value times a golden-ratio constant, a
+   * function of the whole value: a minimum is small, its own top bits are mostly zero). Made once
+   * per record, for both the search and the add that may follow it.
+   */
+  public record Probe(int[] bands, byte[] sketch) {}
+
+  public static Probe probe(int[] signature) {
+    byte[] sketch = new byte[MinHash.SIZE];
+    for (int i = 0; i < MinHash.SIZE; i++) {
+      sketch[i] = (byte) ((signature[i] * 0x9E3779B9) >>> 24);
+    }
+    return new Probe(MinHash.bandHashes(signature), sketch);
+  }
+
+  /** Remembers that {@code inputKey} has this signature ({@link #probe} of it). */
+  public void add(String inputKey, Probe probe) {
     if (newer.count == generationSize) {
       older = newer;
       newer = new Generation();
     }
-    newer.add(inputKey, MinHash.bandHashes(signature), sketch(signature), bucketCap);
+    newer.add(inputKey, probe.bands(), probe.sketch(), bucketCap);
   }
 
   /**
-   * The distinct input keys that share at least one band hash with {@code signature} and whose
-   * sketch agrees with its sketch on at least {@code atLeast} of the slots (0: every input sharing
-   * a band), newest generation first; at most {@code bucketCap} per band and generation are looked
+   * The distinct input keys that share at least one band hash with {@code probe} and whose sketch
+   * agrees with its sketch on at least {@code atLeast} of the slots (0: every input sharing a
+   * band), newest generation first; at most {@code bucketCap} per band and generation are looked
    * at. Every input whose full similarity is at least {@code atLeast} and that shares a band is
    * among them.
    */
-  public Set<String> candidates(int[] signature, double atLeast) {
-    int[] bands = MinHash.bandHashes(signature);
-    byte[] sketch = sketch(signature);
+  public Set<String> candidates(Probe probe, double atLeast) {
     int minSame = 0; // the fewest agreeing slots that reach atLeast, as the caller compares
     while (minSame < MinHash.SIZE && minSame / (double) MinHash.SIZE < atLeast) {
       minSame++;
     }
     Set<String> out = new LinkedHashSet<>();
-    newer.collect(bands, sketch, minSame, bucketCap, out);
-    older.collect(bands, sketch, minSame, bucketCap, out);
+    newer.collect(probe.bands(), probe.sketch(), minSame, bucketCap, out);
+    older.collect(probe.bands(), probe.sketch(), minSame, bucketCap, out);
     return out;
-  }
-
-  /**
-   * One byte per compared slot: the top byte of the slot value times a golden-ratio constant, a
-   * function of the whole value (a minimum is small, its own top bits are mostly zero).
-   */
-  static byte[] sketch(int[] signature) {
-    byte[] b = new byte[MinHash.SIZE];
-    for (int i = 0; i < MinHash.SIZE; i++) {
-      b[i] = (byte) ((signature[i] * 0x9E3779B9) >>> 24);
-    }
-    return b;
   }
 
   /** Inputs currently searched. */

@@ -86,7 +86,8 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
       if (sig.length != MinHash.LENGTH) { // a record sent before signatures travelled with it
         sig = minHash.signature(Fingerprints.skeleton(c.prompt()));
       }
-      Match match = nearest(sig, now, pair ? new Completion(c.completion()) : null);
+      MinHashIndex.Probe probe = MinHashIndex.probe(sig);
+      Match match = nearest(sig, probe, now, pair ? new Completion(c.completion()) : null);
       if (match != null) {
         String reason =
             pair || match.seen.completion().equals(c.completion())
@@ -98,7 +99,7 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
         reject(record, c, reason, match.seen, detail);
         return;
       }
-      index.add(c.inputKey(), sig);
+      index.add(c.inputKey(), probe);
     }
     seen.put(c.inputKey(), new Seen(c.id(), c.completion(), now, sig));
     boolean eval = isEval(c, sig, pair);
@@ -132,9 +133,9 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
    * chat records keyed on the pair), a kept input only matches when its completion is close too:
    * another answer to a known prompt is new data.
    */
-  private Match nearest(int[] sig, long now, Completion completion) {
+  private Match nearest(int[] sig, MinHashIndex.Probe probe, long now, Completion completion) {
     Match best = null;
-    for (String inputKey : index.candidates(sig, settings.nearThreshold())) {
+    for (String inputKey : index.candidates(probe, settings.nearThreshold())) {
       Seen s = live(seen.get(inputKey), now);
       if (s == null || s.signature().length != sig.length) {
         continue; // forgotten (retention), or kept while near-duplicate search was off
@@ -195,7 +196,7 @@ final class DedupProcessor implements Processor<String, Candidate, String, Route
     MinHashIndex rebuilt = new MinHashIndex(window, BUCKET_CAP);
     while (!newest.isEmpty()) {
       Recent r = newest.poll();
-      rebuilt.add(r.inputKey(), r.signature());
+      rebuilt.add(r.inputKey(), MinHashIndex.probe(r.signature()));
     }
     return rebuilt;
   }

@@ -16,15 +16,20 @@ class MinHashIndexTest {
     return minHash.signature(Fingerprints.skeleton(text));
   }
 
+  private MinHashIndex.Probe probe(String text) {
+    return MinHashIndex.probe(sig(text));
+  }
+
   @Test
   void aSmallEditSharesABandAndAnUnrelatedTextDoesNot() {
     MinHashIndex index = new MinHashIndex(1000, 32);
-    index.add("a", sig("the coach said our striker scored a late goal in the match"));
-    index.add("b", sig("fresh bread and garlic soup from the oven tonight"));
+    index.add("a", probe("the coach said our striker scored a late goal in the match"));
+    index.add("b", probe("fresh bread and garlic soup from the oven tonight"));
     assertEquals(
         Set.of("a"),
-        index.candidates(sig("the coach said our stryker scored a late goal in the match"), 0));
-    assertTrue(index.candidates(sig("heavy rain expected on the coast all weekend"), 0).isEmpty());
+        index.candidates(probe("the coach said our stryker scored a late goal in the match"), 0));
+    assertTrue(
+        index.candidates(probe("heavy rain expected on the coast all weekend"), 0).isEmpty());
     assertEquals(2, index.size());
   }
 
@@ -39,32 +44,32 @@ class MinHashIndexTest {
             "four text about rain and storms",
             "five text about the keeper saves");
     for (int i = 0; i < texts.size(); i++) {
-      index.add("k" + i, sig(texts.get(i)));
+      index.add("k" + i, probe(texts.get(i)));
     }
     // two generations of two: k4 alone in the newer, k2 and k3 in the older, k0 and k1 gone
     assertEquals(3, index.size());
-    assertTrue(index.candidates(sig(texts.get(0)), 0).isEmpty());
-    assertTrue(index.candidates(sig(texts.get(1)), 0).isEmpty());
+    assertTrue(index.candidates(probe(texts.get(0)), 0).isEmpty());
+    assertTrue(index.candidates(probe(texts.get(1)), 0).isEmpty());
     for (int i = 2; i < 5; i++) {
-      assertEquals(Set.of("k" + i), index.candidates(sig(texts.get(i)), 0));
+      assertEquals(Set.of("k" + i), index.candidates(probe(texts.get(i)), 0));
     }
   }
 
   @Test
   void aHotBucketAnswersWithAtMostTheCapAndGrowthKeepsEveryEntry() {
     MinHashIndex index = new MinHashIndex(100_000, 3);
-    int[] same = sig("many variants of one short text");
+    MinHashIndex.Probe same = probe("many variants of one short text");
     for (int i = 0; i < 10; i++) {
       index.add("v" + i, same);
     }
     assertEquals(3, index.candidates(same, 0).size());
     for (int i = 0; i < 5000; i++) { // forces the tables to grow many times
-      index.add("u" + i, sig("unrelated number " + i + " with some words " + (i * 7919)));
+      index.add("u" + i, probe("unrelated number " + i + " with some words " + (i * 7919)));
     }
     for (int i = 0; i < 5000; i += 499) {
       assertTrue(
           index
-              .candidates(sig("unrelated number " + i + " with some words " + (i * 7919)), 0)
+              .candidates(probe("unrelated number " + i + " with some words " + (i * 7919)), 0)
               .contains("u" + i));
     }
     assertThrows(IllegalArgumentException.class, () -> new MinHashIndex(1, 3));
@@ -83,7 +88,7 @@ class MinHashIndexTest {
     for (int i = 0; i < 400; i++) { // texts over a small vocabulary: many chance band matches
       texts.add(syllables(random));
       kept.add(sig(texts.get(i)));
-      index.add("k" + i, kept.get(i));
+      index.add("k" + i, MinHashIndex.probe(kept.get(i)));
     }
     int matches = 0;
     int chance = 0;
@@ -96,8 +101,9 @@ class MinHashIndexTest {
             default -> syllables(random); // unrelated
           };
       int[] q = sig(query);
-      Set<String> all = index.candidates(q, 0);
-      Set<String> close = index.candidates(q, 0.8);
+      MinHashIndex.Probe p = MinHashIndex.probe(q);
+      Set<String> all = index.candidates(p, 0);
+      Set<String> close = index.candidates(p, 0.8);
       assertTrue(all.containsAll(close));
       for (String key : all) {
         double full = MinHash.similarity(q, kept.get(Integer.parseInt(key.substring(1))));
