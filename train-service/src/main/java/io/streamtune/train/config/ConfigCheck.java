@@ -74,6 +74,9 @@ public final class ConfigCheck {
     }
     positiveD(p, "train.optimizer.clip-norm", o.clipNorm());
     positive(p, "train.optimizer.grad-accumulation", o.gradAccumulation());
+    if (!(o.emaDecay() >= 0 && o.emaDecay() < 1)) {
+      p.add("train.optimizer.ema-decay=" + o.emaDecay() + " must be in [0, 1) (0 = off)");
+    }
     p.addAll(batchSizeProblems(o.batchSize()));
     TrainConfig.Data d = c.data();
     atLeast(p, "train.data.max-wait-ms", d.maxWaitMs(), 1);

@@ -36,6 +36,7 @@ public final class Settings {
         .minLearningRateRatio(o.minLearningRateRatio())
         .clipNorm(o.clipNorm())
         .gradAccumulation(o.gradAccumulation())
+        .emaDecay(o.emaDecay())
         .lambda(c.rewards().lambda())
         .promptLossWeight(c.data().promptLossWeight())
         .promptLossPositions(c.data().promptLossPositions())

@@ -164,6 +164,15 @@ public interface TrainConfig {
     @WithDefault("1")
     int gradAccumulation();
 
+    /**
+     * Evaluation, prediction and export read an exponential moving average of the weights with this
+     * decay (warmed up as {@code min(decay, (1 + t) / (10 + t))}); 0 reads the raw weights. Off by
+     * default: a live stream drifts, and the average lags the weights by about 1 / (1 − decay)
+     * steps. For a bounded file 0.999 learns faster early and swings less (README).
+     */
+    @WithDefault("0")
+    double emaDecay();
+
     /** 32 records per step: enough signal per step, small enough for freshness. */
     @WithDefault("32")
     int batchSize();

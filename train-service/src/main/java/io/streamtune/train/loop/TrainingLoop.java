@@ -475,7 +475,7 @@ public final class TrainingLoop {
     if (heldOut.isEmpty()) {
       return;
     }
-    EvalStats e = p.trainer().live().evaluate(heldOut, labels); // training thread: live weights
+    EvalStats e = p.trainer().evaluation().evaluate(heldOut, labels); // training thread, no lock
     Baseline baseline = probe.evaluate(heldOut);
     lastEval = e;
     lastEvalStep = p.trainer().progress().steps();

@@ -12,8 +12,9 @@ import java.util.function.BiFunction;
 
 /**
  * Evaluation, label prediction, scoring and generation on the weights one {@link Lane} hands out.
- * The trainer has two lanes: its request snapshot (any thread; a detached copy under its own lock,
- * see {@link OnlineTrainer}) and its live weights (the training thread only: no copy, no lock), so
+ * The trainer has three lanes: its request snapshot (any thread; a detached copy under its own
+ * lock, see {@link OnlineTrainer}), and for the training thread alone (no copy, no lock) its live
+ * weights (output sampling) and the weights evaluation reads (their moving average, when kept), so
  * a long request and the training thread's own evaluation and output sampling never wait for each
  * other.
  */

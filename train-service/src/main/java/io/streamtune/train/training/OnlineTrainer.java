@@ -10,7 +10,6 @@ import io.streamtune.train.model.Tokenizer;
 import io.streamtune.train.model.Tokenizers;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiFunction;
 
 /**
  * Keeps one GPT-2-style model learning from mini-batches, one optimizer step per {@link #step}
@@ -23,9 +22,13 @@ import java.util.function.BiFunction;
  * update and refreshed lazily when the weights have changed since. Inference therefore never sees
  * half an update, never blocks a step for longer than one copy, and costs training nothing while
  * nobody asks (a read-write lock would stall the trainer for a whole evaluation; copying after
- * every step would cost a copy per step). The training thread's own evaluation and output sampling
- * use {@link #live()} instead: the weights it alone changes, so it never waits for a request that
- * holds the snapshot.
+ * every step would cost a copy per step). The training thread's own evaluation uses {@link
+ * #evaluation()} and its output sampling {@link #live()} instead: weights it alone changes, so it
+ * never waits for a request that holds the snapshot.
+ *
+ * <p>With {@code emaDecay} &gt; 0 what evaluation, requests and export read is a moving average of
+ * the weights ({@link WeightAverage}), updated after every step; output sampling reads the raw
+ * weights, the policy the reward term's gradient is taken at.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -47,11 +50,11 @@ public final class OnlineTrainer implements AutoCloseable {
   private final HybridLoss loss;
   private final TokenizerCoverage coverage;
   private final ReentrantLock weightsLock = new ReentrantLock();
-  private final InferenceSnapshot snapshots;
-  private final ModelQueries requests;
-  private final ModelQueries live;
+  private final QueryLanes lanes;
   private final TrainingProgress progress;
   private final TrainerState state;
+  private final WeightAverage average; // null: evaluation reads the raw weights
+  private final Gpt2Model evaluated; // the averaged model, or the live one
   private volatile long weightsVersion;
 
   private OnlineTrainer(
@@ -88,18 +91,27 @@ public final class OnlineTrainer implements AutoCloseable {
             settings.promptLossWeight(),
             settings.promptLossPositions());
     this.coverage = new TokenizerCoverage(tokenizer);
-    this.snapshots =
-        new InferenceSnapshot(
-            model, weights.trainable.keySet(), weights.manager, weightsLock, () -> weightsVersion);
-    Inference inference = new Inference(tokenizer, encoder);
-    this.requests = new ModelQueries(snapshots::query, inference, encoder, tokenizer);
-    this.live = new ModelQueries(this::onLive, inference, encoder, tokenizer);
+    this.average =
+        settings.emaDecay() > 0
+            ? new WeightAverage(model, weights.trainable, weights.manager, settings.emaDecay())
+            : null;
+    this.evaluated = average == null ? model : average.model();
+    this.lanes =
+        new QueryLanes(
+            weights,
+            evaluated,
+            new Inference(tokenizer, encoder),
+            encoder,
+            tokenizer,
+            weightsLock,
+            () -> weightsVersion);
     this.progress = new TrainingProgress(settings.seed());
     this.state =
         new TrainerState(
             model,
             tokenizer,
             optimizer,
+            average,
             baseline,
             classWeights,
             progress,
@@ -147,12 +159,13 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   /**
-   * Calls {@code reader} with the live model under the weights lock (consistent, e.g. for export).
+   * Calls {@code reader} with the model predictions read (the moving average when there is one)
+   * under the weights lock: consistent, e.g. for export.
    */
   public <T> T withModel(java.util.function.Function<Gpt2Model, T> reader) {
     weightsLock.lock();
     try {
-      return reader.apply(model);
+      return reader.apply(evaluated);
     } finally {
       weightsLock.unlock();
     }
@@ -189,6 +202,9 @@ public final class OnlineTrainer implements AutoCloseable {
         weightsLock.lock();
         try {
           ratio = optimizer.update(step, lr, hyper.weightDecay(), scale);
+          if (average != null) {
+            average.update(step);
+          }
           weightsVersion++;
         } finally {
           weightsLock.unlock();
@@ -269,11 +285,20 @@ public final class OnlineTrainer implements AutoCloseable {
   // ---- inference ---------------------------------------------------------------------------
 
   /**
-   * Queries on the live weights, for the training thread only (its evaluation and output sampling):
-   * no copy and no lock, so a request holding the snapshot never delays a step.
+   * Queries on the live weights, for the training thread only (output sampling: the policy the
+   * reward term's gradient belongs to): no copy and no lock, so a request holding the snapshot
+   * never delays a step.
    */
   public ModelQueries live() {
-    return live;
+    return lanes.live;
+  }
+
+  /**
+   * Queries on the weights predictions read (the moving average with {@code emaDecay} &gt; 0, else
+   * the live weights), for the training thread only (its evaluation): no copy and no lock.
+   */
+  public ModelQueries evaluation() {
+    return lanes.evaluation;
   }
 
   /**
@@ -281,13 +306,7 @@ public final class OnlineTrainer implements AutoCloseable {
    * half an update ({@link InferenceSnapshot}).
    */
   public ModelQueries requests() {
-    return requests;
-  }
-
-  /** The training thread's lane: {@code query} on the live weights, which only it changes. */
-  private <T> T onLive(BiFunction<Gpt2Model, NDManager, T> query) {
-    JniUtils.setGradMode(false);
-    return query.apply(model, weights.manager);
+    return lanes.requests;
   }
 
   /** Saving, loading and rolling back its whole state (training thread only). */
@@ -302,7 +321,7 @@ public final class OnlineTrainer implements AutoCloseable {
 
   @Override
   public void close() {
-    snapshots.close();
+    lanes.close();
     weights.close();
     tokenizer.close();
   }

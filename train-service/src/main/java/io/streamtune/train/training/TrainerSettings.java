@@ -40,6 +40,7 @@ public record TrainerSettings(
     double minLearningRateRatio,
     double clipNorm,
     int gradAccumulation,
+    double emaDecay /* 0 = evaluate and predict with the raw weights */,
     // the loss: an auxiliary next-token loss on prompt tokens, and the reward term
     double promptLossWeight,
     int promptLossPositions,
@@ -81,6 +82,7 @@ public record TrainerSettings(
     b.minLearningRateRatio = minLearningRateRatio;
     b.clipNorm = clipNorm;
     b.gradAccumulation = gradAccumulation;
+    b.emaDecay = emaDecay;
     b.promptLossWeight = promptLossWeight;
     b.promptLossPositions = promptLossPositions;
     b.lambda = lambda;
@@ -126,6 +128,7 @@ public record TrainerSettings(
     private double minLearningRateRatio = 0.1;
     private double clipNorm = 1.0;
     private int gradAccumulation = 1;
+    private double emaDecay = 0.0;
     private double promptLossWeight = 0.0;
     private int promptLossPositions = 32;
     private double lambda = 0.0;
@@ -247,6 +250,11 @@ public record TrainerSettings(
       return this;
     }
 
+    public Builder emaDecay(double emaDecay) {
+      this.emaDecay = emaDecay;
+      return this;
+    }
+
     public Builder promptLossWeight(double promptLossWeight) {
       this.promptLossWeight = promptLossWeight;
       return this;
@@ -311,6 +319,7 @@ public record TrainerSettings(
           minLearningRateRatio,
           clipNorm,
           gradAccumulation,
+          emaDecay,
           promptLossWeight,
           promptLossPositions,
           lambda,

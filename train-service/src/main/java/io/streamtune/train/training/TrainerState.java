@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *       only when the frozen base cannot be named, see {@link BaseWeights#identity});
  *   <li>{@code adapter.safetensors}: the LoRA adapters only (absent for full fine-tuning);
  *   <li>{@code optimizer.safetensors}: AdamW moments {@code exp_avg.<name>}, {@code
- *       exp_avg_sq.<name>} of the trainable tensors;
+ *       exp_avg_sq.<name>} of the trainable tensors, and their moving average {@code ema.<name>}
+ *       when the trainer keeps one ({@link WeightAverage});
  *   <li>{@code trainer.json}: step, optimizer update count, baseline, runtime hyperparameters,
  *       architecture and tokenizer (both checked on load), and under LoRA the frozen base's source
  *       and SHA-256 ({@link BaseIdentity}): the adapters are resumed only onto that base.
@@ -49,11 +50,13 @@ public final class TrainerState {
   static final String ADAPTER = "adapter.safetensors";
   static final String OPTIMIZER = "optimizer.safetensors";
   static final String TRAINER = "trainer.json";
+  private static final String EMA = "ema.";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Gpt2Model model;
   private final Tokenizer tokenizer;
   private final AdamW optimizer;
+  private final WeightAverage average; // null: none kept
   private final RewardBaseline baseline;
   private final ClassWeights classWeights;
   private final TrainingProgress progress;
@@ -72,6 +75,7 @@ public final class TrainerState {
       Gpt2Model model,
       Tokenizer tokenizer,
       AdamW optimizer,
+      WeightAverage average,
       RewardBaseline baseline,
       ClassWeights classWeights,
       TrainingProgress progress,
@@ -83,6 +87,7 @@ public final class TrainerState {
     this.model = model;
     this.tokenizer = tokenizer;
     this.optimizer = optimizer;
+    this.average = average;
     this.baseline = baseline;
     this.classWeights = classWeights;
     this.progress = progress;
@@ -155,12 +160,18 @@ public final class TrainerState {
     SafetensorsWriter moments = weightsFile();
     optimizer.firstMoments().forEach((name, m) -> add(moments, "exp_avg." + name, m));
     optimizer.secondMoments().forEach((name, v) -> add(moments, "exp_avg_sq." + name, v));
+    if (average != null) {
+      average.averages().forEach((name, a) -> add(moments, EMA + name, a));
+    }
     moments.write(dir.resolve(OPTIMIZER));
     ObjectNode json = JSON.createObjectNode();
     json.put("format", 1);
     json.put("step", progress.steps());
     json.put("seed", progress.seed());
     json.put("optimizerUpdates", optimizer.updates());
+    if (average != null) {
+      json.put("emaUpdates", average.updates());
+    }
     json.put("baseline", baseline.value());
     json.put("baselineSeen", baseline.seen());
     json.put("learningRate", hyper.learningRate());
@@ -231,6 +242,9 @@ public final class TrainerState {
       for (Map.Entry<String, NDArray> entry : optimizer.secondMoments().entrySet()) {
         copyInto(dir, "exp_avg_sq." + entry.getKey(), moments, entry.getValue());
       }
+      if (average != null) {
+        readAverage(dir, moments, json);
+      }
     }
     optimizer.restore(json.path("optimizerUpdates").asLong());
     baseline.restore(json.path("baseline").asDouble(), json.path("baselineSeen").asBoolean());
@@ -244,6 +258,21 @@ public final class TrainerState {
         json.path("weightDecay").asDouble(),
         json.path("lambda").asDouble());
     classWeights.restore(labelCounts(json.path("labelCounts")));
+  }
+
+  /**
+   * The moving average a state was saved with; a state saved without one (an older trainer, or one
+   * that kept none) starts the average again at its weights.
+   */
+  private void readAverage(Path dir, SafetensorsFile moments, JsonNode json) throws IOException {
+    if (!json.has("emaUpdates")) {
+      average.reset();
+      return;
+    }
+    for (Map.Entry<String, NDArray> entry : average.averages().entrySet()) {
+      copyInto(dir, EMA + entry.getKey(), moments, entry.getValue());
+    }
+    average.restore(json.path("emaUpdates").asLong());
   }
 
   /**

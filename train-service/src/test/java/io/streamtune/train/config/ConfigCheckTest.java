@@ -37,8 +37,10 @@ class ConfigCheckTest {
                     "train.lora.targets", "q,z",
                     "train.outputs.fraction", "1.5",
                     "train.model.name", "bad name/..",
-                    "train.data.prompt-loss-weight", "-0.5")));
-    assertEquals(7, p.size(), p.toString());
+                    "train.data.prompt-loss-weight", "-0.5",
+                    "train.optimizer.ema-decay", "1")));
+    assertEquals(8, p.size(), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("train.optimizer.ema-decay=1.0 must be in")));
     assertTrue(p.stream().anyMatch(s -> s.startsWith("train.data.prompt-loss-weight=-0.5")));
     assertTrue(
         p.stream().anyMatch(s -> s.startsWith("train.model.embedding=130 must be a multiple")));

@@ -1,5 +1,6 @@
 package io.streamtune.train.training;
 
+import io.streamtune.train.model.Gpt2Model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,8 +10,17 @@ final class Weights {
   private Weights() {}
 
   static Map<String, float[]> of(OnlineTrainer trainer) {
+    return of(trainer.model());
+  }
+
+  /** The weights evaluation, requests and export read (the moving average when there is one). */
+  static Map<String, float[]> read(OnlineTrainer trainer) {
+    return trainer.withModel(Weights::of);
+  }
+
+  static Map<String, float[]> of(Gpt2Model model) {
     Map<String, float[]> out = new LinkedHashMap<>();
-    trainer.model().namedParameters().forEach((n, p) -> out.put(n, p.getArray().toFloatArray()));
+    model.namedParameters().forEach((n, p) -> out.put(n, p.getArray().toFloatArray()));
     return out;
   }
 
