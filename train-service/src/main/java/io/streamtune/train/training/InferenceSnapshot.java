@@ -57,17 +57,12 @@ final class InferenceSnapshot implements AutoCloseable {
   Gpt2Model current() {
     if (model == null || version != weightsVersion.getAsLong()) {
       NDManager fresh = parent.newSubManager();
-      Gpt2Model copy = new Gpt2Model(live.config(), live.lora());
+      Gpt2Model copy;
       long copied;
       weightsLock.lock();
       try {
         copied = weightsVersion.getAsLong();
-        for (Map.Entry<String, Parameter> entry : live.namedParameters().entrySet()) {
-          NDArray array = entry.getValue().getArray();
-          copy.namedParameters()
-              .get(entry.getKey())
-              .setArray(trainable.contains(entry.getKey()) ? detached(array, fresh) : array);
-        }
+        copy = copyOf(live, trainable, fresh);
       } finally {
         weightsLock.unlock();
       }
@@ -79,6 +74,21 @@ final class InferenceSnapshot implements AutoCloseable {
       version = copied;
     }
     return model;
+  }
+
+  /**
+   * A model of {@code live}'s architecture whose {@code trainable} tensors are detached copies
+   * owned by {@code owner} and whose other (frozen) tensors are {@code live}'s own, shared.
+   */
+  static Gpt2Model copyOf(Gpt2Model live, Set<String> trainable, NDManager owner) {
+    Gpt2Model copy = new Gpt2Model(live.config(), live.lora());
+    for (Map.Entry<String, Parameter> entry : live.namedParameters().entrySet()) {
+      NDArray array = entry.getValue().getArray();
+      copy.namedParameters()
+          .get(entry.getKey())
+          .setArray(trainable.contains(entry.getKey()) ? detached(array, owner) : array);
+    }
+    return copy;
   }
 
   private static NDArray detached(NDArray array, NDManager owner) {

@@ -33,17 +33,8 @@ final class WeightAverage {
     }
     this.decay = decay;
     this.trainable = trainable;
-    this.model = new Gpt2Model(live.config(), live.lora());
-    for (Map.Entry<String, Parameter> entry : live.namedParameters().entrySet()) {
-      NDArray array = entry.getValue().getArray();
-      if (trainable.containsKey(entry.getKey())) {
-        NDArray copy = array.stopGradient().duplicate();
-        copy.attach(manager);
-        averages.put(entry.getKey(), copy);
-        array = copy;
-      }
-      model.namedParameters().get(entry.getKey()).setArray(array);
-    }
+    this.model = InferenceSnapshot.copyOf(live, trainable.keySet(), manager);
+    trainable.keySet().forEach(n -> averages.put(n, model.namedParameters().get(n).getArray()));
   }
 
   /** The decay of update number {@code t} (1-based). */
